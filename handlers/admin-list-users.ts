@@ -1,0 +1,10 @@
+import { accountService } from '../lib/dependencies';
+import { httpHandler } from '../lib/http/handler';
+import { parseQuery } from '../lib/http/request';
+import { json } from '../lib/http/responses';
+import { ListUsersQuerySchema } from '../lib/http/schemas';
+
+export const handler = httpHandler(async (event) => {
+  const { limit, cursor } = parseQuery(event, ListUsersQuerySchema);
+  return json(200, await accountService().listAccounts(limit, cursor));
+});

@@ -1,0 +1,12 @@
+import { accountService } from '../lib/dependencies';
+import { callerOf, pathParameter } from '../lib/http/caller';
+import { httpHandler } from '../lib/http/handler';
+import { parseBody } from '../lib/http/request';
+import { json } from '../lib/http/responses';
+import { UserChangesSchema } from '../lib/http/schemas';
+
+export const handler = httpHandler(async (event) => {
+  const changes = parseBody(event, UserChangesSchema, 'json');
+  const updated = await accountService().updateAccount(callerOf(event).id, pathParameter(event, 'id'), changes);
+  return json(200, updated);
+});

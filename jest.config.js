@@ -1,0 +1,28 @@
+// Three projects: unit (no I/O), handlers (real handlers on DynamoDB Local), e2e (the service
+// as `npm start` runs it, over HTTP). `npm test` runs all three.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/test/support/env.ts'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'handlers',
+      testMatch: ['<rootDir>/test/handlers/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/dynamodb-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/dynamodb-global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/service-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/service-global-teardown.ts',
+      testTimeout: 30_000,
+    },
+  ],
+};

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import { AccountNotFoundError, SelfModificationError, SignupDisabledError, ValidationError } from '../errors';
+import type { Role } from '../routes';
+import type { PasswordHasher } from '../auth/password-hasher';
+import { toAccountView, type AccountView } from './account';
+import type { AccountChanges, AccountRepository } from './account-repository';
+import { normalisePassword, normaliseUsername, type Checked } from './identifiers';
+
+export interface NewAccount {
+  readonly username: string;
+  readonly password: string;
+  readonly roles: readonly Role[];
+}
+
+export interface AccountListPage {
+  readonly items: readonly AccountView[];
+  readonly next_cursor: string | null;
+}
+
+/** Account use cases: self-registration and administration. */
+export class AccountService {
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+    private readonly allowSignup: boolean,
+  ) {}
+
+  /** Self-registration: always and only the `user` role. */
+  async register(username: string, password: string): Promise<AccountView> {
+    if (!this.allowSignup) throw new SignupDisabledError();
+    return this.createAccount({ username, password, roles: ['user'] });
+  }
+
+  /** Creates an account with the given roles (administrators, the admin seed). */
+  async createAccount(input: NewAccount): Promise<AccountView> {
+    const username = valid(normaliseUsername(input.username));
+    const password = valid(normalisePassword(input.password));
+    const account = {
+      id: randomUUID(),
+      username,
+      passwordHash: await this.hasher.hash(password),
+      roles: [...new Set(input.roles)],
+      disabled: false,
+      tokenVersion: 0,
+      createdAt: new Date(this.clock()).toISOString(),
+    };
+    await this.accounts.create(account);
+    return toAccountView(account);
+  }
+
+  async getAccount(id: string): Promise<AccountView> {
+    const account = await this.accounts.findById(id);
+    if (account === undefined) throw new AccountNotFoundError();
+    return toAccountView(account);
+  }
+
+  async listAccounts(limit: number, cursor: string | undefined): Promise<AccountListPage> {
+    const page = await this.accounts.list({ limit, cursor });
+    return { items: page.items.map(toAccountView), next_cursor: page.nextCursor ?? null };
+  }
+
+  /** Changes roles or the disabled flag. Nobody changes their own: no self-granted roles. */
+  async updateAccount(actorId: string, id: string, changes: AccountChanges): Promise<AccountView> {
+    if (actorId === id) throw new SelfModificationError();
+    const roles = changes.roles === undefined ? undefined : [...new Set(changes.roles)];
+    const updated = await this.accounts.update(id, { ...changes, ...(roles === undefined ? {} : { roles }) });
+    if (updated === undefined) throw new AccountNotFoundError();
+    return toAccountView(updated);
+  }
+
+  async deleteAccount(actorId: string, id: string): Promise<void> {
+    if (actorId === id) throw new SelfModificationError();
+    if (!(await this.accounts.delete(id))) throw new AccountNotFoundError();
+  }
+}
+
+function valid(checked: Checked): string {
+  if (!checked.ok) throw new ValidationError(checked.problem);
+  return checked.value;
+}

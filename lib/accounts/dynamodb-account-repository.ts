@@ -1,0 +1,219 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { UsernameTakenError, ValidationError } from '../errors';
+import { isRole } from '../routes';
+import {
+  isConditionalCheckFailure,
+  isTransactionConditionFailure,
+  toStorageError,
+} from '../storage/dynamodb';
+import type { Account, AccountSummary } from './account';
+import type { AccountChanges, AccountPage, AccountRepository } from './account-repository';
+
+/*
+ * Items (single table, see lib/storage/table.json):
+ *   USER#<id>        / PROFILE   the account; gsi1 (ACCOUNT / username) lists accounts in name order
+ *   USERNAME#<name>  / USERNAME  the username claim, written in the same transaction as the account
+ */
+const PROFILE = 'PROFILE';
+const USERNAME = 'USERNAME';
+const LISTING_PARTITION = 'ACCOUNT';
+const LISTING_INDEX = 'gsi1';
+
+const userKey = (id: string) => ({ pk: `USER#${id}`, sk: PROFILE });
+const usernameKey = (username: string) => ({ pk: `USERNAME#${username}`, sk: USERNAME });
+
+const CursorSchema = z.strictObject({
+  pk: z.string().startsWith('USER#'),
+  sk: z.literal(PROFILE),
+  gsi1pk: z.literal(LISTING_PARTITION),
+  gsi1sk: z.string().min(1).max(256),
+});
+
+export class DynamoDbAccountRepository implements AccountRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(account: Account): Promise<void> {
+    const item = {
+      ...userKey(account.id),
+      gsi1pk: LISTING_PARTITION,
+      gsi1sk: account.username,
+      id: account.id,
+      username: account.username,
+      password_hash: account.passwordHash,
+      roles: [...account.roles],
+      disabled: account.disabled,
+      token_version: account.tokenVersion,
+      created_at: account.createdAt,
+    };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...usernameKey(account.username), account_id: account.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isTransactionConditionFailure(error)) throw new UsernameTakenError();
+      throw toStorageError(error);
+    }
+  }
+
+  async findById(id: string): Promise<Account | undefined> {
+    const item = await this.get(userKey(id));
+    return item === undefined ? undefined : toAccount(item);
+  }
+
+  async findByUsername(username: string): Promise<Account | undefined> {
+    const claim = await this.get(usernameKey(username));
+    const accountId = claim?.['account_id'];
+    if (typeof accountId !== 'string') return undefined;
+    return this.findById(accountId);
+  }
+
+  async list({ limit, cursor }: { limit: number; cursor: string | undefined }): Promise<AccountPage> {
+    const startKey = cursor === undefined ? undefined : decodeCursor(cursor);
+    try {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: LISTING_INDEX,
+          KeyConditionExpression: 'gsi1pk = :partition',
+          ExpressionAttributeValues: { ':partition': LISTING_PARTITION },
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      return {
+        items: (page.Items ?? []).map(toSummary),
+        nextCursor: page.LastEvaluatedKey === undefined ? undefined : encodeCursor(page.LastEvaluatedKey),
+      };
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  async update(id: string, changes: AccountChanges): Promise<Account | undefined> {
+    const sets = ['token_version = token_version + :one'];
+    const values: Record<string, unknown> = { ':one': 1 };
+    if (changes.roles !== undefined) {
+      sets.push('#roles = :roles');
+      values[':roles'] = [...changes.roles];
+    }
+    if (changes.disabled !== undefined) {
+      sets.push('disabled = :disabled');
+      values[':disabled'] = changes.disabled;
+    }
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(id),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: changes.roles === undefined ? undefined : { '#roles': 'roles' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes === undefined ? undefined : toAccount(result.Attributes);
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return undefined;
+      throw toStorageError(error);
+    }
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const account = await this.findById(id);
+    if (account === undefined) return false;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: userKey(id),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: usernameKey(account.username),
+                ConditionExpression: 'account_id = :id',
+                ExpressionAttributeValues: { ':id': id },
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      // Someone else deleted it between our read and our write: it is gone either way.
+      if (isTransactionConditionFailure(error)) return false;
+      throw toStorageError(error);
+    }
+  }
+
+  private async get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    try {
+      const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return result.Item;
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+}
+
+function toSummary(item: Record<string, unknown>): AccountSummary {
+  return {
+    id: String(item['id']),
+    username: String(item['username']),
+    roles: toRoles(item['roles']),
+    disabled: item['disabled'] === true,
+    createdAt: String(item['created_at']),
+  };
+}
+
+function toAccount(item: Record<string, unknown>): Account {
+  return {
+    ...toSummary(item),
+    passwordHash: String(item['password_hash']),
+    tokenVersion: Number(item['token_version'] ?? 0),
+  };
+}
+
+/** Unknown role names in storage (say, a role since removed from lib/routes.ts) grant nothing. */
+function toRoles(value: unknown): Account['roles'] {
+  return Array.isArray(value) ? value.filter((role): role is Account['roles'][number] => typeof role === 'string' && isRole(role)) : [];
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new ValidationError('cursor is not valid: pass back the next_cursor of the previous page unchanged');
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Usernames per RFC 8265 UsernameCaseMapped plus UTS #39 single-script, and passwords per
+ * RFC 8265 OpaqueString with bcrypt's 72-byte limit. See API.md "Accounts".
+ */
+
+export type Checked = { ok: true; value: string } | { ok: false; problem: string };
+
+const USERNAME_MIN = 3;
+const USERNAME_MAX = 64;
+const PASSWORD_MIN_BYTES = 8;
+/** bcrypt reads only the first 72 bytes: longer passwords are refused, never truncated. */
+export const PASSWORD_MAX_BYTES = 72;
+
+// Letters, combining marks (for scripts that need them), digits and `._-@`: nothing else, so
+// spaces, controls, zero-width and bidi characters (all outside these classes) are refused.
+const USERNAME_SHAPE = /^[\p{L}\p{Nd}._@-][\p{L}\p{M}\p{Nd}._@-]*$/u;
+
+/** Folds a username to its comparison form (NFKC, then lower case) and checks its shape. */
+export function normaliseUsername(raw: string): Checked {
+  const value = raw.normalize('NFKC').toLowerCase().normalize('NFKC');
+  const length = [...value].length;
+  if (length < USERNAME_MIN || length > USERNAME_MAX) {
+    return { ok: false, problem: `username must be ${USERNAME_MIN} to ${USERNAME_MAX} characters long` };
+  }
+  if (!USERNAME_SHAPE.test(value)) {
+    return { ok: false, problem: 'username may hold only letters, digits and . _ - @' };
+  }
+  if (!isSingleScript(value)) {
+    return { ok: false, problem: 'username must use the letters of a single script' };
+  }
+  return { ok: true, value };
+}
+
+/** NFC-normalises a password and checks its length in UTF-8 bytes after normalisation. */
+export function normalisePassword(raw: string, field = 'password'): Checked {
+  const value = raw.normalize('NFC');
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes < PASSWORD_MIN_BYTES) return { ok: false, problem: `${field} must be at least ${PASSWORD_MIN_BYTES} bytes` };
+  if (bytes > PASSWORD_MAX_BYTES) return { ok: false, problem: `${field} must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8` };
+  if (value.trim() === '') return { ok: false, problem: `${field} must not be only whitespace` };
+  return { ok: true, value };
+}
+
+// Every script ECMAScript's \p{Script=…} knows (Unicode 16), excluding Common and Inherited.
+const SCRIPT_NAMES = (
+  'Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali ' +
+  'Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian Chakma ' +
+  'Cham Cherokee Chorasmian Coptic Cuneiform Cypriot Cypro_Minoan Cyrillic Deseret Devanagari Dives_Akuru ' +
+  'Dogra Duployan Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Garay Georgian Glagolitic Gothic Grantha ' +
+  'Greek Gujarati Gunjala_Gondi Gurmukhi Gurung_Khema Han Hangul Hanifi_Rohingya Hanunoo Hatran Hebrew ' +
+  'Hiragana Imperial_Aramaic Inscriptional_Pahlavi Inscriptional_Parthian Javanese Kaithi Kannada Katakana ' +
+  'Kawi Kayah_Li Kharoshthi Khitan_Small_Script Khmer Khojki Khudawadi Kirat_Rai Lao Latin Lepcha Limbu ' +
+  'Linear_A Linear_B Lisu Lycian Lydian Mahajani Makasar Malayalam Mandaic Manichaean Marchen Masaram_Gondi ' +
+  'Medefaidrin Meetei_Mayek Mende_Kikakui Meroitic_Cursive Meroitic_Hieroglyphs Miao Modi Mongolian Mro ' +
+  'Multani Myanmar Nabataean Nag_Mundari Nandinagari New_Tai_Lue Newa Nko Nushu Nyiakeng_Puachue_Hmong ' +
+  'Ogham Ol_Chiki Ol_Onal Old_Hungarian Old_Italic Old_North_Arabian Old_Permic Old_Persian Old_Sogdian ' +
+  'Old_South_Arabian Old_Turkic Old_Uyghur Oriya Osage Osmanya Pahawh_Hmong Palmyrene Pau_Cin_Hau Phags_Pa ' +
+  'Phoenician Psalter_Pahlavi Rejang Runic Samaritan Saurashtra Sharada Shavian Siddham SignWriting Sinhala ' +
+  'Sogdian Sora_Sompeng Soyombo Sundanese Sunuwar Syloti_Nagri Syriac Tagalog Tagbanwa Tai_Le Tai_Tham ' +
+  'Tai_Viet Takri Tamil Tangsa Tangut Telugu Thaana Thai Tibetan Tifinagh Tirhuta Todhri Toto Tulu_Tigalari ' +
+  'Ugaritic Vai Vithkuqi Wancho Warang_Citi Yezidi Yi Zanabazar_Square'
+).split(' ');
+
+const SCRIPTS = SCRIPT_NAMES.map((name) => ({ name, pattern: new RegExp(`^\\p{Script=${name}}$`, 'u') }));
+
+// UTS #39 §5.1: these writing systems mix scripts legitimately.
+const MIXED_WRITING_SYSTEMS: readonly ReadonlySet<string>[] = [
+  new Set(['Han', 'Hiragana', 'Katakana']),
+  new Set(['Han', 'Bopomofo']),
+  new Set(['Han', 'Hangul']),
+];
+
+const COMMON_OR_INHERITED = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
+
+function isSingleScript(value: string): boolean {
+  const scripts = new Set<string>();
+  for (const char of value) {
+    if (COMMON_OR_INHERITED.test(char)) continue;
+    const script = SCRIPTS.find(({ pattern }) => pattern.test(char));
+    scripts.add(script?.name ?? 'Unknown');
+  }
+  if (scripts.size <= 1) return !scripts.has('Unknown');
+  return MIXED_WRITING_SYSTEMS.some((system) => [...scripts].every((script) => system.has(script)));
+}

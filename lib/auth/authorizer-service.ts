@@ -1,0 +1,49 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { InvalidTokenError } from '../errors';
+import { matchProtectedRoute, routesAllowedBy } from '../routes';
+import type { AccessTokenService, VerifiedAccessToken } from './access-tokens';
+
+/** The parts of an execute-api method ARN the policy is built from. */
+interface MethodArn {
+  /** `arn:aws:execute-api:region:account:apiId/stage` */
+  readonly stagePrefix: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+export type AuthorizationDecision =
+  | { readonly effect: 'Allow'; readonly token: VerifiedAccessToken; readonly resources: readonly string[] }
+  | { readonly effect: 'Deny'; readonly token: VerifiedAccessToken; readonly resources: readonly string[] };
+
+/**
+ * Decides a bearer token against the route being called. The Allow policy lists every route the
+ * token's permissions open (and no other), so a cached decision is right for every route.
+ */
+export class AuthorizerService {
+  constructor(
+    private readonly tokens: AccessTokenService,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Throws InvalidTokenError for a token that is not good; returns Deny for a route it does not open. */
+  async authorize(bearerToken: string, methodArn: string): Promise<AuthorizationDecision> {
+    const arn = parseMethodArn(methodArn);
+    const token = await this.tokens.verify(bearerToken);
+    const permissions = new Set(token.scope.split(' ').filter((scope) => scope !== ''));
+    const route = matchProtectedRoute(arn.method, arn.path);
+    if (route === undefined || route.access === 'public' || !permissions.has(route.access)) {
+      this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', accountId: token.sub });
+      return { effect: 'Deny', token, resources: [methodArn] };
+    }
+    const resources = routesAllowedBy(permissions).map(
+      (allowed) => `${arn.stagePrefix}/${allowed.method}${allowed.path.replace(/\{[^}]+\}/g, '*')}`,
+    );
+    return { effect: 'Allow', token, resources };
+  }
+}
+
+function parseMethodArn(methodArn: string): MethodArn {
+  const match = /^(arn:aws[\w-]*:execute-api:[^:]*:[^:]*:[^/]+\/[^/]+)\/([A-Z]+)(\/.*)?$/.exec(methodArn);
+  if (match === null) throw new InvalidTokenError('malformed');
+  return { stagePrefix: match[1] ?? '', method: match[2] ?? '', path: match[3] ?? '/' };
+}

@@ -1,0 +1,50 @@
+import { DynamoDbAccountRepository } from './accounts/dynamodb-account-repository';
+import { AccountService } from './accounts/account-service';
+import { AccessTokenService } from './auth/access-tokens';
+import { AuthorizerService } from './auth/authorizer-service';
+import { LoginService } from './auth/login-service';
+import { BcryptPasswordHasher } from './auth/password-hasher';
+import { signingKeySource } from './auth/signing-keys';
+import { systemClock } from './clock';
+import { loadConfig, type Config } from './config';
+import { logger } from './logger';
+import { createDocumentClient } from './storage/dynamodb';
+
+/**
+ * The only place that constructs adapters and services. Each is built on first use and kept for
+ * the container's life; a function that never logs in never pays for bcrypt's dummy hash.
+ */
+function once<T>(build: () => T): () => T {
+  let value: { built: T } | undefined;
+  return () => (value ??= { built: build() }).built;
+}
+
+export const config = once((): Config => loadConfig());
+
+const documentClient = once(() =>
+  createDocumentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
+);
+const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), config().tableName));
+const passwordHasher = once(() => new BcryptPasswordHasher(config().bcryptCost));
+const keySource = once(() => signingKeySource(config()));
+
+export const accessTokens = once(
+  () =>
+    new AccessTokenService(
+      keySource(),
+      {
+        issuer: config().issuer,
+        audience: config().audience,
+        ttlSeconds: config().accessTokenTtlSeconds,
+      },
+      systemClock,
+    ),
+);
+
+export const accountService = once(
+  () => new AccountService(accountRepository(), passwordHasher(), systemClock, config().allowSignup),
+);
+
+export const loginService = once(() => new LoginService(accountRepository(), passwordHasher(), accessTokens(), logger));
+
+export const authorizerService = once(() => new AuthorizerService(accessTokens(), logger));

@@ -1,0 +1,98 @@
+/**
+ * Domain errors. Each carries a stable `code`; lib/http/errors.ts maps every code to HTTP,
+ * and the compiler refuses a new code that has no mapping there.
+ */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'invalid_credentials'
+  | 'invalid_token'
+  | 'username_taken'
+  | 'account_not_found'
+  | 'signup_disabled'
+  | 'self_modification'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unsupported_grant_type'
+  | 'storage_unavailable';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+/** A request field is missing, of the wrong type or outside the allowed shape. */
+export class ValidationError extends DomainError {
+  readonly code = 'invalid_input';
+}
+
+/** Wrong username, wrong password or disabled account: deliberately one error for all three. */
+export class InvalidCredentialsError extends DomainError {
+  readonly code = 'invalid_credentials';
+  constructor() {
+    super('The username or password is incorrect.');
+  }
+}
+
+export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'header' | 'too_large';
+
+/** An access token failed verification; `reason` is for logs, never for the caller. */
+export class InvalidTokenError extends DomainError {
+  readonly code = 'invalid_token';
+  constructor(readonly reason: InvalidTokenReason) {
+    super(reason === 'expired' ? 'The access token expired.' : 'The access token is not valid.');
+  }
+}
+
+export class UsernameTakenError extends DomainError {
+  readonly code = 'username_taken';
+  constructor() {
+    super('That username is already taken.');
+  }
+}
+
+export class AccountNotFoundError extends DomainError {
+  readonly code = 'account_not_found';
+  constructor() {
+    super('No account has that id.');
+  }
+}
+
+export class SignupDisabledError extends DomainError {
+  readonly code = 'signup_disabled';
+  constructor() {
+    super('Self-registration is switched off on this service.');
+  }
+}
+
+/** An administrator tried to change their own roles, disable or delete themselves. */
+export class SelfModificationError extends DomainError {
+  readonly code = 'self_modification';
+  constructor() {
+    super('You cannot change your own roles, disable or delete your own account.');
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'payload_too_large';
+  constructor(limitBytes: number) {
+    super(`The request body is larger than ${limitBytes} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'unsupported_media_type';
+}
+
+export class UnsupportedGrantTypeError extends DomainError {
+  readonly code = 'unsupported_grant_type';
+  constructor() {
+    super('grant_type must be "password".');
+  }
+}
+
+/** The data store did not answer in time or refused the request; safe to retry later. */
+export class StorageUnavailableError extends DomainError {
+  readonly code = 'storage_unavailable';
+  constructor(options?: ErrorOptions) {
+    super('The service is temporarily unavailable. Try again shortly.', options);
+  }
+}

@@ -1,0 +1,34 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+/** The identity the authorizer put in the request context (all values are strings). */
+export interface Caller {
+  readonly id: string;
+  readonly username: string;
+  readonly roles: string[];
+  readonly permissions: string[];
+}
+
+export function callerOf(event: APIGatewayProxyEvent): Caller {
+  const context = event.requestContext.authorizer ?? {};
+  const sub = context['sub'];
+  const username = context['username'];
+  if (typeof sub !== 'string' || sub === '' || typeof username !== 'string') {
+    // Only a deployment without the authorizer in front of this route gets here.
+    throw new Error('The authorizer context is missing.');
+  }
+  return {
+    id: sub,
+    username,
+    roles: splitList(context['roles'], ','),
+    permissions: splitList(context['scope'], ' '),
+  };
+}
+
+function splitList(value: unknown, separator: string): string[] {
+  return typeof value === 'string' ? value.split(separator).filter((item) => item !== '') : [];
+}
+
+/** A path parameter, or an empty string that matches nothing. */
+export function pathParameter(event: APIGatewayProxyEvent, name: string): string {
+  return event.pathParameters?.[name] ?? '';
+}

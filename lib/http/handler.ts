@@ -1,0 +1,36 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { StorageUnavailableError } from '../errors';
+import { logger } from '../logger';
+import { SERVER_ERROR, toHttpError } from './errors';
+import { errorResponse } from './responses';
+
+export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Wraps a handler's one business step: request id on every log line, and the one place that
+ * turns errors into responses. Unexpected errors become an opaque 500, logged once by name.
+ */
+export function httpHandler(step: HttpHandler, options: { flavour?: 'api' | 'oauth' } = {}): HttpHandler {
+  return async (event, context) => {
+    logger.addContext(context);
+    try {
+      return await step(event, context);
+    } catch (error) {
+      const mapped = toHttpError(error, options.flavour);
+      if (mapped !== undefined) {
+        if (error instanceof StorageUnavailableError) logger.warn('storage unavailable', { cause: errorName(error.cause) });
+        return errorResponse(mapped);
+      }
+      logger.error('unexpected error', { errorName: errorName(error), errorMessage: errorMessage(error) });
+      return errorResponse(SERVER_ERROR);
+    }
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function errorMessage(error: unknown): string | undefined {
+  return error instanceof Error ? error.message.slice(0, 200) : undefined;
+}

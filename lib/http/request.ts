@@ -1,0 +1,88 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+
+/** Bodies are tiny JSON objects; anything larger is refused before parsing. */
+export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_DESCRIPTION = 200;
+
+export type BodyFormat = 'json' | 'form' | 'json-or-form';
+
+/** A header's values whatever the case of its name, from both header maps API Gateway fills. */
+export function headerValues(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
+  name: string,
+): string[] {
+  const wanted = name.toLowerCase();
+  const fromMulti = Object.entries(event.multiValueHeaders ?? {})
+    .filter(([key]) => key.toLowerCase() === wanted)
+    .flatMap(([, values]) => values ?? []);
+  if (fromMulti.length > 0) return fromMulti;
+  return Object.entries(event.headers ?? {})
+    .filter(([key, value]) => key.toLowerCase() === wanted && value !== undefined)
+    .map(([, value]) => value as string);
+}
+
+export function header(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>, name: string): string | undefined {
+  return headerValues(event, name)[0];
+}
+
+/** Decodes, size-checks, parses (JSON or form) and validates a request body against a schema. */
+export function parseBody<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S, format: BodyFormat = 'json'): z.infer<S> {
+  return validate(schema, readBody(event, format));
+}
+
+/** Validates query string parameters; a repeated parameter is refused rather than guessed at. */
+export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S): z.infer<S> {
+  const repeated = Object.entries(event.multiValueQueryStringParameters ?? {}).find(([, values]) => (values ?? []).length > 1);
+  if (repeated !== undefined) throw new ValidationError(describe(`query parameter ${repeated[0]} is repeated`));
+  return validate(schema, { ...(event.queryStringParameters ?? {}) });
+}
+
+function readBody(event: APIGatewayProxyEvent, format: BodyFormat): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const text = bytes.toString('utf8');
+  if (mediaType === 'application/json' && format !== 'form') return parseJson(text);
+  if (mediaType === 'application/x-www-form-urlencoded' && format !== 'json') return parseForm(text);
+  const accepted = {
+    json: 'application/json',
+    form: 'application/x-www-form-urlencoded',
+    'json-or-form': 'application/json or application/x-www-form-urlencoded',
+  }[format];
+  throw new UnsupportedMediaTypeError(`Content-Type must be ${accepted}.`);
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') throw new ValidationError('The request body is empty.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('The request body is not valid JSON.');
+  }
+}
+
+function parseForm(text: string): Record<string, string> {
+  const params = new URLSearchParams(text);
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of params) {
+    // RFC 6749 §3.2: parameters must not be included more than once.
+    if (Object.prototype.hasOwnProperty.call(fields, key)) throw new ValidationError(describe(`${key} is repeated`));
+    fields[key] = value;
+  }
+  return { ...fields };
+}
+
+function validate<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? 'body' : issue.path.map(String).join('.');
+  throw new ValidationError(describe(`${where}: ${issue?.message ?? 'invalid'}`));
+}
+
+function describe(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION)}…` : text;
+}

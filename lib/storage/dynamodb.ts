@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { StorageUnavailableError } from '../errors';
+
+export interface DynamoDbSettings {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+}
+
+/**
+ * Timeouts and retries are set explicitly so that an unreachable or throttling table turns into
+ * a 503 within about three seconds instead of the SDK's open-ended defaults.
+ */
+export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: settings.region,
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000 }),
+    ...(settings.endpoint === undefined
+      ? {}
+      : // DynamoDB Local accepts any credentials; these are not secrets.
+        { endpoint: settings.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+function errorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string'
+    ? error.name
+    : undefined;
+}
+
+export function isConditionalCheckFailure(error: unknown): boolean {
+  return errorName(error) === 'ConditionalCheckFailedException';
+}
+
+/** True when a transaction was cancelled only because one of its conditions failed. */
+export function isTransactionConditionFailure(error: unknown): boolean {
+  if (errorName(error) !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
+/** Every store failure that the adapter does not translate itself becomes StorageUnavailableError. */
+export function toStorageError(error: unknown): StorageUnavailableError {
+  return new StorageUnavailableError({ cause: error });
+}

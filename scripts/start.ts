@@ -1,0 +1,189 @@
+/**
+ * `npm start`: the whole service on this machine. DynamoDB Local (in memory unless
+ * DYNAMODB_PERSIST=1), the table, the first admin, then serverless-offline on 127.0.0.1:PORT.
+ * Settings: see .env.example. Ctrl-C stops everything.
+ */
+import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { AccountService } from '../lib/accounts/account-service';
+import { DynamoDbAccountRepository } from '../lib/accounts/dynamodb-account-repository';
+import { BcryptPasswordHasher } from '../lib/auth/password-hasher';
+import { systemClock } from '../lib/clock';
+import { assertSecretLength, ConfigError } from '../lib/config';
+import { UsernameTakenError, ValidationError } from '../lib/errors';
+import { createDocumentClient } from '../lib/storage/dynamodb';
+import {
+  assertPortFree,
+  ensureTable,
+  LocalSetupError,
+  localClient,
+  startDynamoDbLocal,
+  stopProcess,
+  type LocalDynamoDb,
+} from './local-dynamodb';
+
+const SERVICE = 'serverless-auth';
+const STAGE = 'dev';
+const ROOT = join(__dirname, '..');
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new LocalSetupError(`${name} must be a port number, not "${raw}".`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  const httpPort = portFrom('PORT', 3000);
+  const ports = {
+    PORT: httpPort,
+    WEBSOCKET_PORT: portFrom('WEBSOCKET_PORT', httpPort + 1),
+    LAMBDA_PORT: portFrom('LAMBDA_PORT', httpPort + 2),
+    DYNAMODB_PORT: portFrom('DYNAMODB_PORT', 8000),
+  };
+  for (const [variable, port] of Object.entries(ports)) await assertPortFree(port, variable);
+
+  const generatedSecret = process.env['JWT_SECRET'] === undefined || process.env['JWT_SECRET'] === '';
+  const jwtSecret = generatedSecret ? randomBytes(32).toString('base64url') : (process.env['JWT_SECRET'] as string);
+  assertSecretLength(jwtSecret, 'JWT_SECRET');
+  const bcryptCost = process.env['BCRYPT_COST'] ?? '10';
+  const baseUrl = `http://localhost:${httpPort}/${STAGE}`;
+  const tableName = `${SERVICE}-${STAGE}`;
+
+  const persist = ['1', 'true', 'yes'].includes(process.env['DYNAMODB_PERSIST'] ?? '') || process.argv.includes('--persist');
+  const dynamo = await startDynamoDbLocal({
+    port: ports.DYNAMODB_PORT,
+    ...(persist ? { dataDir: join(ROOT, '.dynamodb') } : {}),
+  });
+  let offline: ChildProcess | undefined;
+  const shutdown = async (code: number) => {
+    if (offline !== undefined) await stopProcess(offline);
+    await dynamo.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    const admin = await prepareData(dynamo, tableName, Number(bcryptCost));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      JWT_SECRET: jwtSecret,
+      JWT_ISSUER: process.env['JWT_ISSUER'] ?? baseUrl,
+      BCRYPT_COST: bcryptCost,
+      AWS_REGION: 'us-east-1',
+    };
+    offline = startOffline(env);
+    offline.once('exit', (code) => {
+      console.error(`serverless offline stopped (exit code ${code ?? 'none'}).`);
+      void shutdown(code ?? 1);
+    });
+    await waitForHttp(`${baseUrl}/.well-known/jwks.json`, offline);
+    printBanner(baseUrl, admin, generatedSecret, persist);
+  } catch (error) {
+    await shutdown(fail(error));
+  }
+}
+
+interface AdminSeed {
+  readonly username: string;
+  readonly password: string | undefined;
+  readonly generated: boolean;
+  readonly existed: boolean;
+}
+
+async function prepareData(dynamo: LocalDynamoDb, tableName: string, bcryptCost: number): Promise<AdminSeed> {
+  const client = localClient(dynamo.endpoint);
+  await ensureTable(client, tableName);
+  client.destroy();
+  const documents = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
+  const accounts = new AccountService(
+    new DynamoDbAccountRepository(documents, tableName),
+    new BcryptPasswordHasher(bcryptCost),
+    systemClock,
+    true,
+  );
+  const username = process.env['ADMIN_USERNAME'] || 'admin';
+  const given = process.env['ADMIN_PASSWORD'];
+  const password = given || randomBytes(18).toString('base64url');
+  try {
+    await accounts.createAccount({ username, password, roles: ['admin'] });
+    return { username, password, generated: !given, existed: false };
+  } catch (error) {
+    if (error instanceof UsernameTakenError) return { username, password: undefined, generated: false, existed: true };
+    if (error instanceof ValidationError) throw new LocalSetupError(`ADMIN_USERNAME or ADMIN_PASSWORD is not valid: ${error.message}.`);
+    throw error;
+  } finally {
+    documents.destroy();
+  }
+}
+
+function startOffline(env: NodeJS.ProcessEnv): ChildProcess {
+  const bin = join(ROOT, 'node_modules', '.bin', 'serverless');
+  // --localEnvironment hands the functions this process's environment (the generated secret and
+  // DynamoDB Local's address), which must never be baked into a deployed template.
+  const child = spawn(bin, ['offline', 'start', '--stage', STAGE, '--localEnvironment'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(process.stdout);
+  child.stderr?.pipe(process.stderr);
+  return child;
+}
+
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new LocalSetupError('serverless offline exited while starting; its output is above.');
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new LocalSetupError('serverless offline did not answer within 120 seconds.');
+}
+
+function printBanner(baseUrl: string, admin: AdminSeed, generatedSecret: boolean, persist: boolean): void {
+  const lines = [
+    '',
+    `serverless-auth is running at ${baseUrl}  (development server, loopback only)`,
+    `  data: DynamoDB Local ${persist ? 'on disk in .dynamodb/' : 'in memory (gone when you stop)'}`,
+    `  signing secret: ${generatedSecret ? 'generated for this run' : 'from JWT_SECRET'}`,
+    admin.existed
+      ? `  admin account: "${admin.username}" (already existed; its password is unchanged)`
+      : admin.generated
+        ? `  admin account: "${admin.username}", generated password: ${admin.password ?? ''}  (shown once)`
+        : `  admin account: "${admin.username}" with the password from ADMIN_PASSWORD`,
+    '',
+    'Try:',
+    `  curl -s -X POST ${baseUrl}/auth/login -H 'Content-Type: application/json' \\`,
+    `    -d '{"username":"${admin.username}","password":"<password>"}'`,
+    `  curl -s ${baseUrl}/me -H "Authorization: Bearer <access_token>"`,
+    '',
+    'Ctrl-C stops the service and DynamoDB Local.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function fail(error: unknown): number {
+  if (error instanceof LocalSetupError || error instanceof ConfigError) {
+    console.error(`npm start: ${error.message}`);
+  } else {
+    console.error(`npm start: could not start (${error instanceof Error ? error.name : 'unknown error'}).`);
+  }
+  return 1;
+}
+
+main().catch((error: unknown) => {
+  process.exit(fail(error));
+});
