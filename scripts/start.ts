@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountService } from '../lib/accounts/account-service';
 import { DynamoDbAccountRepository } from '../lib/accounts/dynamodb-account-repository';
@@ -36,6 +37,8 @@ function portFrom(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  // A git-ignored .env beside package.json, if there is one; the real environment wins.
+  if (existsSync(join(ROOT, '.env'))) loadDotEnv(join(ROOT, '.env'));
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const httpPort = portFrom('PORT', 3000);
   const ports = {
@@ -87,6 +90,16 @@ async function main(): Promise<void> {
     printBanner(baseUrl, admin, generatedSecret, persist);
   } catch (error) {
     await shutdown(fail(error));
+  }
+}
+
+function loadDotEnv(path: string): void {
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match === null) continue;
+    const [, name = '', raw = ''] = match;
+    const value = raw.replace(/^(['"])(.*)\1$/, '$2');
+    if (process.env[name] === undefined && value !== '') process.env[name] = value;
   }
 }
 

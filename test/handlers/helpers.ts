@@ -1,0 +1,43 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { handler as adminCreateUser } from '../../handlers/admin-create-user';
+import { handler as login } from '../../handlers/login';
+import { handler as register } from '../../handlers/register';
+import { accountService } from '../../lib/dependencies';
+import { bodyOf, httpEvent, lambdaContext, uniqueUsername } from '../support/events';
+
+export const PASSWORD = 'correct horse battery';
+
+export async function registerUser(username = uniqueUsername(), password = PASSWORD): Promise<{ id: string; username: string }> {
+  const response = await register(httpEvent({ method: 'POST', resource: '/auth/register', json: { username, password } }), lambdaContext());
+  if (response.statusCode !== 201) throw new Error(`register failed: ${response.statusCode} ${response.body}`);
+  return bodyOf(response);
+}
+
+/** An admin made through the same service the admin seed of `npm start` uses. */
+export async function createAdmin(): Promise<{ id: string; username: string; token: string }> {
+  const username = uniqueUsername('admin');
+  const account = await accountService().createAccount({ username, password: PASSWORD, roles: ['admin'] });
+  return { id: account.id, username, token: await tokenFor(username) };
+}
+
+export async function loginResponse(username: string, password = PASSWORD): Promise<APIGatewayProxyResult> {
+  return login(httpEvent({ method: 'POST', resource: '/auth/login', json: { username, password } }), lambdaContext());
+}
+
+export async function tokenFor(username: string, password = PASSWORD): Promise<string> {
+  const response = await loginResponse(username, password);
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
+  return bodyOf<{ access_token: string }>(response).access_token;
+}
+
+export { adminCreateUser };
+
+/** Every application error: API.md's shape, JSON, and nothing else in the body. */
+export function expectApiError(response: APIGatewayProxyResult, status: number, error: string): void {
+  expect({ status: response.statusCode, body: bodyOf(response) }).toEqual({
+    status,
+    body: { error, error_description: expect.any(String) },
+  });
+  expect(response.headers?.['Content-Type']).toBe('application/json; charset=utf-8');
+  if (status === 401) expect(String(response.headers?.['WWW-Authenticate'])).toMatch(new RegExp(`^Bearer error="${error}"`));
+}
