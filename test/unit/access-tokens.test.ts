@@ -1,11 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AccessTokenService } from '../../lib/auth/access-tokens';
 import { signingKeySource } from '../../lib/auth/signing-keys';
 import { loadConfig } from '../../lib/config';
 import { InvalidTokenError } from '../../lib/errors';
 
-const SECRET = 'unit-test-secret-0123456789abcdefghijklmnop';
+const SECRET = randomBytes(32).toString('base64url');
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const settings = { issuer: 'https://auth.test/dev', audience: 'serverless-auth', ttlSeconds: 900 };
 const config = loadConfig({ TABLE_NAME: 't', JWT_SECRET: SECRET, JWT_ISSUER: settings.issuer });
