@@ -8,8 +8,10 @@ import table from '../../lib/storage/table.json';
 /** The CloudFormation that `serverless package` writes, with no AWS credentials at all. */
 function packageTemplate(stage: string): Record<string, any> {
   const dir = mkdtempSync(join(tmpdir(), 'sls-package-'));
+  // Its own esbuild work folder, so it does not pull bundles from under a running `npm start`.
+  const workFolder = `.esbuild-package-${process.pid}-${stage}`;
   try {
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile', JWT_SECRET: '' };
+    const env = { ...process.env, ESBUILD_WORK_FOLDER: workFolder, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile', JWT_SECRET: '' };
     execFileSync(join(__dirname, '../../node_modules/.bin/serverless'), ['package', '--stage', stage, '--package', dir], {
       cwd: join(__dirname, '../..'),
       env,
@@ -18,6 +20,7 @@ function packageTemplate(stage: string): Record<string, any> {
     return JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Record<string, any>;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(join(__dirname, '../..', workFolder), { recursive: true, force: true });
   }
 }
 
