@@ -1,7 +1,7 @@
 // Three projects: unit (no I/O), handlers (real handlers on DynamoDB Local), e2e (the service
 // as `npm start` runs it, over HTTP). `npm test` runs all three.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': 'ts-jest',
 };
 const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/test/support/env.ts'] };
 
