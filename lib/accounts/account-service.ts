@@ -5,7 +5,7 @@ import type { Role } from '../routes';
 import type { PasswordHasher } from '../auth/password-hasher';
 import { toAccountView, type AccountView } from './account';
 import type { AccountChanges, AccountRepository } from './account-repository';
-import { normalisePassword, normaliseUsername, type Checked } from './identifiers';
+import { isAccountId, normalisePassword, normaliseUsername, type Checked } from './identifiers';
 
 export interface NewAccount {
   readonly username: string;
@@ -51,7 +51,7 @@ export class AccountService {
   }
 
   async getAccount(id: string): Promise<AccountView> {
-    const account = await this.accounts.findById(id);
+    const account = isAccountId(id) ? await this.accounts.findById(id) : undefined;
     if (account === undefined) throw new AccountNotFoundError();
     return toAccountView(account);
   }
@@ -64,6 +64,8 @@ export class AccountService {
   /** Changes roles or the disabled flag. Nobody changes their own: no self-granted roles. */
   async updateAccount(actorId: string, id: string, changes: AccountChanges): Promise<AccountView> {
     if (actorId === id) throw new SelfModificationError();
+    // Not a UUID, so no account: the store is not asked (an over-long key would be its error).
+    if (!isAccountId(id)) throw new AccountNotFoundError();
     const roles = changes.roles === undefined ? undefined : [...new Set(changes.roles)];
     const updated = await this.accounts.update(id, { ...changes, ...(roles === undefined ? {} : { roles }) });
     if (updated === undefined) throw new AccountNotFoundError();
@@ -72,7 +74,7 @@ export class AccountService {
 
   async deleteAccount(actorId: string, id: string): Promise<void> {
     if (actorId === id) throw new SelfModificationError();
-    if (!(await this.accounts.delete(id))) throw new AccountNotFoundError();
+    if (!isAccountId(id) || !(await this.accounts.delete(id))) throw new AccountNotFoundError();
   }
 }
 

@@ -26,6 +26,9 @@ const USERNAME = 'USERNAME';
 const LISTING_PARTITION = 'ACCOUNT';
 const LISTING_INDEX = 'gsi1';
 
+/** Not a version 4 UUID, so never an account's id: the second read of an unknown username. */
+const NO_ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
+
 const userKey = (id: string) => ({ pk: `USER#${id}`, sk: PROFILE });
 const usernameKey = (username: string) => ({ pk: `USERNAME#${username}`, sk: USERNAME });
 
@@ -81,10 +84,17 @@ export class DynamoDbAccountRepository implements AccountRepository {
     return item === undefined ? undefined : toAccount(item);
   }
 
+  /**
+   * Two reads (claim, then account) whether or not the name exists: login must not answer an
+   * unknown name one DynamoDB round trip sooner than a known one.
+   */
   async findByUsername(username: string): Promise<Account | undefined> {
     const claim = await this.get(usernameKey(username));
     const accountId = claim?.['account_id'];
-    if (typeof accountId !== 'string') return undefined;
+    if (typeof accountId !== 'string') {
+      await this.get(userKey(NO_ACCOUNT_ID));
+      return undefined;
+    }
     return this.findById(accountId);
   }
 

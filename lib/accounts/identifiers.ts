@@ -31,6 +31,14 @@ export function normaliseUsername(raw: string): Checked {
   return { ok: true, value };
 }
 
+// Account ids are the random (version 4) UUIDs AccountService mints.
+const ACCOUNT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Whether a string can be an account id at all: anything else names no account. */
+export function isAccountId(value: string): boolean {
+  return ACCOUNT_ID.test(value);
+}
+
 /** NFC-normalises a password and checks its length in UTF-8 bytes after normalisation. */
 export function normalisePassword(raw: string, field = 'password'): Checked {
   const value = raw.normalize('NFC');

@@ -21,7 +21,8 @@ export function httpHandler(step: HttpHandler, options: { flavour?: 'api' | 'oau
         if (error instanceof StorageUnavailableError) logger.warn('storage unavailable', { cause: errorName(error.cause) });
         return errorResponse(mapped);
       }
-      logger.error('unexpected error', { errorName: errorName(error), errorMessage: errorMessage(error) });
+      // The name only: a library's message can quote the input (JSON.parse does), so it stays out.
+      logger.error('unexpected error', { errorName: errorName(error) });
       return errorResponse(SERVER_ERROR);
     }
   };
@@ -29,8 +30,4 @@ export function httpHandler(step: HttpHandler, options: { flavour?: 'api' | 'oau
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
-}
-
-function errorMessage(error: unknown): string | undefined {
-  return error instanceof Error ? error.message.slice(0, 200) : undefined;
 }

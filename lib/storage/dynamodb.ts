@@ -42,7 +42,22 @@ export function isTransactionConditionFailure(error: unknown): boolean {
   return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
 }
 
-/** Every store failure that the adapter does not translate itself becomes StorageUnavailableError. */
-export function toStorageError(error: unknown): StorageUnavailableError {
+// Client faults that mean "too much, try later" rather than "this request is wrong".
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+]);
+
+/**
+ * A store failure the adapter does not translate itself. Unreachable, timing out, throttling or
+ * failing on AWS's side is StorageUnavailableError (a 503: try again). A request DynamoDB rejects
+ * as malformed is our bug, not an outage: it stays as it is and becomes an opaque 500.
+ */
+export function toStorageError(error: unknown): Error {
+  const fault = typeof error === 'object' && error !== null && '$fault' in error ? error.$fault : undefined;
+  const name = errorName(error);
+  if (fault === 'client' && error instanceof Error && !(name !== undefined && THROTTLING.has(name))) return error;
   return new StorageUnavailableError({ cause: error });
 }

@@ -82,12 +82,13 @@ describe('admin routes with a bad body', () => {
     await expectNothingCreated(username, password);
   });
 
-  test('a malformed account id is 404 not_found, not a server error', async () => {
+  test.each([
+    ['a path-like id', encodeURIComponent('../../etc/passwd')],
+    ['an id longer than any DynamoDB key', 'a'.repeat(3000)],
+  ])('%s is 404 not_found, not a storage or server error', async (_name, id) => {
     const token = await adminToken();
 
-    const response = await request('GET', `/admin/users/${encodeURIComponent('../../etc/passwd')}`, { token });
-
-    expect([400, 404]).toContain(response.status);
-    expectApiError(response, response.status, response.status === 404 ? 'not_found' : 'invalid_request');
+    expectApiError(await request('GET', `/admin/users/${id}`, { token }), 404, 'not_found');
+    expectApiError(await request('PATCH', `/admin/users/${id}`, { token, json: { disabled: true } }), 404, 'not_found');
   });
 });

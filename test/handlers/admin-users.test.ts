@@ -86,6 +86,16 @@ describe('GET, PATCH and DELETE /admin/users/{id}', () => {
     expect((await loginResponse(user.username)).statusCode).toBe(200);
   });
 
+  it.each([
+    ['a 3000-character id (over DynamoDB key limits)', 'a'.repeat(3000)],
+    ['a path-like id', '../../etc/passwd'],
+    ['an id that is not a UUID', 'USER#x'],
+  ])('answers 404 not_found, not a storage error, for %s', async (_name, id) => {
+    expectApiError(await call(adminGetUser, { method: 'GET', ...userPath(id) }), 404, 'not_found');
+    expectApiError(await call(adminUpdateUser, { method: 'PATCH', ...userPath(id), json: { disabled: true } }), 404, 'not_found');
+    expectApiError(await call(adminDeleteUser, { method: 'DELETE', ...userPath(id) }), 404, 'not_found');
+  });
+
   it('refuses bad changes and unknown ids, changing nothing', async () => {
     const user = await registerUser();
     for (const json of [{}, { roles: ['root'] }, { disabled: 'yes' }, { username: 'renamed' }, []]) {

@@ -1,4 +1,5 @@
 import { handler as authorizer } from '../../handlers/authorizer';
+import { handler as me } from '../../handlers/me';
 import { handler as register } from '../../handlers/register';
 import { freePort } from '../../scripts/local-dynamodb';
 import { logger } from '../../lib/logger';
@@ -7,18 +8,21 @@ import { expectApiError, loginResponse, PASSWORD, registerUser, tokenFor } from 
 
 describe('log lines', () => {
   let captured: string[] = [];
-  let spy: jest.SpyInstance;
+  let spies: jest.SpyInstance[] = [];
 
+  // Both streams: the logger writes WARN and ERROR lines to stderr.
   beforeEach(() => {
     captured = [];
     logger.setLogLevel('DEBUG');
-    spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      captured.push(String(chunk));
-      return true;
-    });
+    spies = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        captured.push(String(chunk));
+        return true;
+      }),
+    );
   });
   afterEach(() => {
-    spy.mockRestore();
+    spies.forEach((spy) => spy.mockRestore());
     logger.setLogLevel('SILENT');
   });
 
@@ -48,10 +52,22 @@ describe('log lines', () => {
       expect(all).not.toContain(secret);
     }
   });
+
+  it('record an unexpected error by name only, and answer an opaque 500', async () => {
+    // A protected handler reached without the authorizer's context: a deployment mistake.
+    const response = await me(httpEvent({ method: 'GET', resource: '/me' }), lambdaContext());
+
+    expectApiError(response, 500, 'server_error');
+    expect(response.body).not.toMatch(/authorizer|context|at \w|\.ts/);
+    const lines = captured.join('').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ level: 'ERROR', message: 'unexpected error', errorName: 'Error' })]);
+    // The error's own message stays out of the log: library messages can quote the input.
+    expect(captured.join('')).not.toContain('The authorizer context is missing');
+  });
 });
 
 describe('when DynamoDB cannot be reached', () => {
-  it('answers 503 service_unavailable in API.md shape, without internals, and fails closed', async () => {
+  it('answers 503 service_unavailable in API.md shape, without internals, and writes nothing', async () => {
     const credentials = { username: uniqueUsername(), password: PASSWORD };
     const previous = process.env['DYNAMODB_ENDPOINT'];
     process.env['DYNAMODB_ENDPOINT'] = `http://127.0.0.1:${await freePort()}`;
