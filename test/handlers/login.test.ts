@@ -1,3 +1,4 @@
+import bcrypt from 'bcryptjs';
 import jwt from 'jsonwebtoken';
 import { handler as login } from '../../handlers/login';
 import { handler as oauthToken } from '../../handlers/oauth-token';
@@ -53,6 +54,34 @@ describe('POST /auth/login', () => {
     for (const response of responses) expectApiError(response, 401, 'invalid_grant');
     expect(new Set(responses.map((r) => r.body)).size).toBe(1);
     expect(new Set(responses.map((r) => r.headers?.['WWW-Authenticate'])).size).toBe(1);
+  });
+
+  it('spends one bcrypt compare against a real hash at the configured cost on every failure', async () => {
+    const admin = await createAdmin();
+    const user = await registerUser();
+    const disabled = await registerUser();
+    await adminUpdateUser(
+      await authorizedEvent(admin.token, { method: 'PATCH', resource: '/admin/users/{id}', pathParameters: { id: disabled.id }, json: { disabled: true } }),
+      lambdaContext(),
+    );
+    const compare = jest.spyOn(bcrypt, 'compare');
+    // bcryptjs answers at once against a malformed hash, so the dummy must be a real one.
+    const realHashAtCost = new RegExp(`^\\$2[aby]\\$${process.env['BCRYPT_COST']?.padStart(2, '0')}\\$[./A-Za-z0-9]{53}$`);
+    try {
+      for (const [username, password] of [
+        [user.username, 'wrong password!'],
+        [uniqueUsername('nobody'), PASSWORD],
+        [disabled.username, PASSWORD],
+        ['\u0430dmin-mixed', PASSWORD],
+      ] as const) {
+        compare.mockClear();
+        expectApiError(await loginResponse(username, password), 401, 'invalid_grant');
+        expect(compare).toHaveBeenCalledTimes(1);
+        expect(compare.mock.calls[0]?.[1]).toMatch(realHashAtCost);
+      }
+    } finally {
+      compare.mockRestore();
+    }
   });
 
   it('refuses a password over 72 bytes with 400 instead of truncating it', async () => {
