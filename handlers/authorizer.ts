@@ -33,6 +33,7 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent, context: 
       roles: verified.roles.join(','),
       scope: verified.scope,
       jti: verified.jti,
+      sid: verified.sid,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { loginService } from '../lib/dependencies';
+import { clientOf } from '../lib/http/caller';
 import { httpHandler } from '../lib/http/handler';
 import { parseBody } from '../lib/http/request';
 import { tokenResponse } from '../lib/http/responses';
@@ -8,5 +9,5 @@ const logins = loginService(); // at INIT: starts the dummy bcrypt hash before t
 
 export const handler = httpHandler(async (event) => {
   const { username, password } = parseBody(event, CredentialsSchema, 'json-or-form');
-  return tokenResponse(await logins.login(username, password));
+  return tokenResponse(await logins.login(username, password, clientOf(event)));
 });

@@ -17,6 +17,10 @@ const EnvSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('serverless-auth'),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_ATTEMPT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(900),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ALLOW_SIGNUP: booleanFlag.default(true),
 });
 
@@ -32,6 +36,17 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly bcryptCost: number;
   readonly allowSignup: boolean;
+  /** Absolute lifetime of a session (and so of its refresh tokens), seconds. */
+  readonly refreshTokenTtlSeconds: number;
+  readonly loginThrottle: LoginThrottleSettings;
+}
+
+/** Brute-force protection: failures per username within a window, then a growing lock. */
+export interface LoginThrottleSettings {
+  readonly maxAttempts: number;
+  readonly windowSeconds: number;
+  /** The first lock's length; each further lock doubles it, up to a day. */
+  readonly lockoutSeconds: number;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming each bad variable. */
@@ -53,6 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     bcryptCost: e.BCRYPT_COST,
     allowSignup: e.ALLOW_SIGNUP,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    loginThrottle: {
+      maxAttempts: e.LOGIN_MAX_ATTEMPTS,
+      windowSeconds: e.LOGIN_ATTEMPT_WINDOW,
+      lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+    },
   };
 }
 

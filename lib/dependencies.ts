@@ -2,12 +2,16 @@ import { DynamoDbAccountRepository } from './accounts/dynamodb-account-repositor
 import { AccountService } from './accounts/account-service';
 import { AccessTokenService } from './auth/access-tokens';
 import { AuthorizerService } from './auth/authorizer-service';
+import { DynamoDbLoginAttemptStore } from './auth/dynamodb-login-attempt-store';
 import { LoginService } from './auth/login-service';
+import { LoginThrottle } from './auth/login-throttle';
 import { BcryptPasswordHasher } from './auth/password-hasher';
+import { SessionService } from './auth/session-service';
 import { signingKeySource } from './auth/signing-keys';
 import { systemClock } from './clock';
 import { loadConfig, type Config } from './config';
 import { logger } from './logger';
+import { DynamoDbSessionRepository } from './sessions/dynamodb-session-repository';
 import { createDocumentClient } from './storage/dynamodb';
 
 /**
@@ -25,6 +29,7 @@ const documentClient = once(() =>
   createDocumentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
 );
 const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), config().tableName));
+const sessionRepository = once(() => new DynamoDbSessionRepository(documentClient(), config().tableName));
 const passwordHasher = once(() => new BcryptPasswordHasher(config().bcryptCost));
 const keySource = once(() => signingKeySource(config()));
 
@@ -41,10 +46,30 @@ export const accessTokens = once(
     ),
 );
 
-export const accountService = once(
-  () => new AccountService(accountRepository(), passwordHasher(), systemClock, config().allowSignup),
+export const sessionService = once(
+  () =>
+    new SessionService(
+      sessionRepository(),
+      accountRepository(),
+      accessTokens(),
+      systemClock,
+      { ttlSeconds: config().refreshTokenTtlSeconds },
+      logger,
+    ),
 );
 
-export const loginService = once(() => new LoginService(accountRepository(), passwordHasher(), accessTokens(), logger));
+export const accountService = once(
+  () => new AccountService(accountRepository(), passwordHasher(), systemClock, config().allowSignup, sessionRepository()),
+);
 
-export const authorizerService = once(() => new AuthorizerService(accessTokens(), logger));
+const loginThrottle = once(
+  () => new LoginThrottle(new DynamoDbLoginAttemptStore(documentClient(), config().tableName), config().loginThrottle, systemClock),
+);
+
+export const loginService = once(
+  () => new LoginService(accountRepository(), passwordHasher(), loginThrottle(), sessionService(), sessionRepository(), logger),
+);
+
+export const authorizerService = once(
+  () => new AuthorizerService(accessTokens(), (token) => sessionService().tokenState(token), logger),
+);

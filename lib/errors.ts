@@ -13,6 +13,10 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unsupported_grant_type'
+  | 'invalid_refresh_token'
+  | 'wrong_password'
+  | 'too_many_attempts'
+  | 'session_not_found'
   | 'storage_unavailable';
 
 export abstract class DomainError extends Error {
@@ -32,7 +36,7 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
-export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'header' | 'too_large';
+export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'header' | 'too_large' | 'revoked';
 
 /** An access token failed verification; `reason` is for logs, never for the caller. */
 export class InvalidTokenError extends DomainError {
@@ -85,7 +89,42 @@ export class UnsupportedMediaTypeError extends DomainError {
 export class UnsupportedGrantTypeError extends DomainError {
   readonly code = 'unsupported_grant_type';
   constructor() {
-    super('grant_type must be "password".');
+    super('grant_type must be "password" or "refresh_token".');
+  }
+}
+
+/**
+ * A refresh token that is unknown, expired, rotated out or revoked: one error for all, so the
+ * answer tells nothing about which (RFC 6749 §5.2 invalid_grant).
+ */
+export class InvalidRefreshTokenError extends DomainError {
+  readonly code = 'invalid_refresh_token';
+  constructor() {
+    super('The refresh token is invalid, expired or revoked.');
+  }
+}
+
+/** The current password given to a password change is not the account's password. */
+export class WrongPasswordError extends DomainError {
+  readonly code = 'wrong_password';
+  constructor() {
+    super('The current password is incorrect.');
+  }
+}
+
+/** Too many failed logins for one username: locked until `retryAfterSeconds` have passed. */
+export class TooManyAttemptsError extends DomainError {
+  readonly code = 'too_many_attempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many failed attempts. Try again later.');
+  }
+}
+
+/** No session with that id belongs to the caller (someone else's is just as absent). */
+export class SessionNotFoundError extends DomainError {
+  readonly code = 'session_not_found';
+  constructor() {
+    super('No session of yours has that id.');
   }
 }
 

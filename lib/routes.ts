@@ -24,15 +24,24 @@ export interface Route {
   readonly path: string;
   /** The serverless.yml function that serves it. */
   readonly functionName: string;
-  /** `public` routes have no authorizer; the others need this permission. */
-  readonly access: 'public' | Permission;
+  /**
+   * `public` routes have no authorizer; `session` routes (ending one's own sessions) are open to
+   * every valid token; the others need this permission.
+   */
+  readonly access: 'public' | 'session' | Permission;
 }
 
 export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/auth/register', functionName: 'register', access: 'public' },
   { method: 'POST', path: '/auth/login', functionName: 'login', access: 'public' },
   { method: 'POST', path: '/oauth/token', functionName: 'oauthToken', access: 'public' },
+  { method: 'POST', path: '/auth/refresh', functionName: 'refresh', access: 'public' },
+  { method: 'POST', path: '/auth/logout', functionName: 'logout', access: 'session' },
+  { method: 'POST', path: '/auth/logout-all', functionName: 'logoutAll', access: 'session' },
   { method: 'GET', path: '/me', functionName: 'me', access: 'profile:read' },
+  { method: 'POST', path: '/me/password', functionName: 'changePassword', access: 'profile:write' },
+  { method: 'GET', path: '/me/sessions', functionName: 'listSessions', access: 'profile:read' },
+  { method: 'DELETE', path: '/me/sessions/{id}', functionName: 'endSession', access: 'session' },
   { method: 'GET', path: '/admin/users', functionName: 'adminListUsers', access: 'users:read' },
   { method: 'POST', path: '/admin/users', functionName: 'adminCreateUser', access: 'users:write' },
   { method: 'GET', path: '/admin/users/{id}', functionName: 'adminGetUser', access: 'users:read' },
@@ -61,9 +70,14 @@ export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }
 
+/** Whether a valid token holding these permissions may call the route. */
+export function routeOpenedBy(route: Route, permissions: ReadonlySet<string>): boolean {
+  return route.access === 'session' || (route.access !== 'public' && permissions.has(route.access));
+}
+
 /** The protected routes that the given permissions open. */
 export function routesAllowedBy(permissions: ReadonlySet<string>): Route[] {
-  return ROUTES.filter((route) => route.access !== 'public' && permissions.has(route.access));
+  return ROUTES.filter((route) => routeOpenedBy(route, permissions));
 }
 
 /** The protected route a concrete method and path (`/admin/users/abc`) falls on, if any. */

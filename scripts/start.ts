@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountService } from '../lib/accounts/account-service';
+import { DynamoDbSessionRepository } from '../lib/sessions/dynamodb-session-repository';
 import { DynamoDbAccountRepository } from '../lib/accounts/dynamodb-account-repository';
 import { BcryptPasswordHasher } from '../lib/auth/password-hasher';
 import { systemClock } from '../lib/clock';
@@ -120,6 +121,7 @@ async function prepareData(dynamo: LocalDynamoDb, tableName: string, bcryptCost:
     new BcryptPasswordHasher(bcryptCost),
     systemClock,
     true,
+    new DynamoDbSessionRepository(documents, tableName),
   );
   const username = process.env['ADMIN_USERNAME'] || 'admin';
   const given = process.env['ADMIN_PASSWORD'];

@@ -25,6 +25,8 @@ export interface AccountRepository {
   list(options: { limit: number; cursor: string | undefined }): Promise<AccountPage>;
   /** Applies the changes and bumps the token version; undefined when the account does not exist. */
   update(id: string, changes: AccountChanges): Promise<Account | undefined>;
+  /** Replaces the password hash if it is still `expectedHash`; false otherwise. */
+  changePassword(id: string, newHash: string, expectedHash: string): Promise<boolean>;
   /** Removes the account and releases its username; false when it did not exist. */
   delete(id: string): Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import { AccountNotFoundError, SelfModificationError, SignupDisabledError, ValidationError } from '../errors';
 import type { Role } from '../routes';
 import type { PasswordHasher } from '../auth/password-hasher';
+import type { SessionRepository } from '../sessions/session-repository';
 import { toAccountView, type AccountView } from './account';
 import type { AccountChanges, AccountRepository } from './account-repository';
 import { isAccountId, normalisePassword, normaliseUsername, type Checked } from './identifiers';
@@ -25,6 +26,7 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly allowSignup: boolean,
+    private readonly sessions: SessionRepository,
   ) {}
 
   /** Self-registration: always and only the `user` role. */
@@ -61,7 +63,11 @@ export class AccountService {
     return { items: page.items.map(toAccountView), next_cursor: page.nextCursor ?? null };
   }
 
-  /** Changes roles or the disabled flag. Nobody changes their own: no self-granted roles. */
+  /**
+   * Changes roles or the disabled flag. Nobody changes their own: no self-granted roles. Any
+   * change ends the account's sessions and access tokens, so new roles or a disabled flag hold
+   * from the next request.
+   */
   async updateAccount(actorId: string, id: string, changes: AccountChanges): Promise<AccountView> {
     if (actorId === id) throw new SelfModificationError();
     // Not a UUID, so no account: the store is not asked (an over-long key would be its error).
@@ -69,12 +75,20 @@ export class AccountService {
     const roles = changes.roles === undefined ? undefined : [...new Set(changes.roles)];
     const updated = await this.accounts.update(id, { ...changes, ...(roles === undefined ? {} : { roles }) });
     if (updated === undefined) throw new AccountNotFoundError();
+    await this.sessions.deleteAll(id); // the token-version bump above already ended them; this tidies up
     return toAccountView(updated);
+  }
+
+  /** Ends every session and access token of an account (the admin CLI's revoke-sessions). */
+  async revokeSessions(id: string): Promise<void> {
+    if (!isAccountId(id) || (await this.accounts.update(id, {})) === undefined) throw new AccountNotFoundError();
+    await this.sessions.deleteAll(id);
   }
 
   async deleteAccount(actorId: string, id: string): Promise<void> {
     if (actorId === id) throw new SelfModificationError();
     if (!isAccountId(id) || !(await this.accounts.delete(id))) throw new AccountNotFoundError();
+    await this.sessions.deleteAll(id);
   }
 }
 

@@ -29,7 +29,8 @@ const LISTING_INDEX = 'gsi1';
 /** Not a version 4 UUID, so never an account's id: the second read of an unknown username. */
 const NO_ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
 
-const userKey = (id: string) => ({ pk: `USER#${id}`, sk: PROFILE });
+/** The account's item; its sessions share the partition (lib/sessions). */
+export const userKey = (id: string) => ({ pk: `USER#${id}`, sk: PROFILE });
 const usernameKey = (username: string) => ({ pk: `USERNAME#${username}`, sk: USERNAME });
 
 const CursorSchema = z.strictObject({
@@ -150,6 +151,24 @@ export class DynamoDbAccountRepository implements AccountRepository {
     }
   }
 
+  async changePassword(id: string, newHash: string, expectedHash: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: userKey(id),
+          UpdateExpression: 'SET password_hash = :next',
+          ConditionExpression: 'password_hash = :expected',
+          ExpressionAttributeValues: { ':next': newHash, ':expected': expectedHash },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw toStorageError(error);
+    }
+  }
+
   async delete(id: string): Promise<boolean> {
     const account = await this.findById(id);
     if (account === undefined) return false;
@@ -203,7 +222,7 @@ function toSummary(item: Record<string, unknown>): AccountSummary {
   };
 }
 
-function toAccount(item: Record<string, unknown>): Account {
+export function toAccount(item: Record<string, unknown>): Account {
   return {
     ...toSummary(item),
     passwordHash: String(item['password_hash']),

@@ -24,6 +24,10 @@ export interface AccessTokenSubject {
   readonly roles: readonly string[];
   /** Space-separated permissions. */
   readonly scope: string;
+  /** The session the token was issued in: ending the session ends the token. */
+  readonly sid: string;
+  /** The account's token version at issue: a bump (logout-all, roles, disabling) ends the token. */
+  readonly ver: number;
 }
 
 export interface VerifiedAccessToken extends AccessTokenSubject {
@@ -54,6 +58,8 @@ const ClaimsSchema = z.looseObject({
   username: z.string().min(1),
   roles: z.array(z.string()),
   scope: z.string(),
+  sid: z.string().min(1),
+  ver: z.number().int().min(0),
 });
 
 /** Signs and verifies access tokens (RFC 9068 profile, RFC 8725 practices). */
@@ -76,6 +82,8 @@ export class AccessTokenService {
         username: subject.username,
         roles: subject.roles,
         scope: subject.scope,
+        sid: subject.sid,
+        ver: subject.ver,
       },
       signingKey,
       {
@@ -109,8 +117,8 @@ export class AccessTokenService {
     }
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success || claims.data.iat > now + CLOCK_SKEW_SECONDS) throw new InvalidTokenError('claims');
-    const { sub, username, roles, scope, jti, iat, exp } = claims.data;
-    return { sub, username, roles, scope, jti, iat, exp };
+    const { sub, username, roles, scope, sid, ver, jti, iat, exp } = claims.data;
+    return { sub, username, roles, scope, sid, ver, jti, iat, exp };
   }
 
   private checkHeader(token: string): void {

@@ -1,7 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvalidTokenError } from '../errors';
-import { matchProtectedRoute, routesAllowedBy } from '../routes';
+import { matchProtectedRoute, routeOpenedBy, routesAllowedBy } from '../routes';
 import type { AccessTokenService, VerifiedAccessToken } from './access-tokens';
+import type { TokenState } from './session-service';
+
+/** Whether a verified token's account and session still stand (one store read). */
+export type TokenStateCheck = (token: VerifiedAccessToken) => Promise<TokenState>;
 
 /** The parts of an execute-api method ARN the policy is built from. */
 interface MethodArn {
@@ -22,16 +26,26 @@ export type AuthorizationDecision =
 export class AuthorizerService {
   constructor(
     private readonly tokens: AccessTokenService,
+    private readonly tokenState: TokenStateCheck,
     private readonly logger: Logger,
   ) {}
 
-  /** Throws InvalidTokenError for a token that is not good; returns Deny for a route it does not open. */
+  /**
+   * Throws InvalidTokenError for a token that is not good (bad, expired, or revoked: its account
+   * gone, disabled or bumped, its session ended); returns Deny for a route it does not open.
+   * A store failure propagates, and the handler turns every failure into a refusal.
+   */
   async authorize(bearerToken: string, methodArn: string): Promise<AuthorizationDecision> {
     const arn = parseMethodArn(methodArn);
     const token = await this.tokens.verify(bearerToken);
+    const state = await this.tokenState(token);
+    if (state !== 'live') {
+      this.logger.info('token revoked', { event: 'authorize', outcome: 'unauthorized', reason: state, accountId: token.sub });
+      throw new InvalidTokenError('revoked');
+    }
     const permissions = new Set(token.scope.split(' ').filter((scope) => scope !== ''));
     const route = matchProtectedRoute(arn.method, arn.path);
-    if (route === undefined || route.access === 'public' || !permissions.has(route.access)) {
+    if (route === undefined || !routeOpenedBy(route, permissions)) {
       this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', accountId: token.sub });
       return { effect: 'Deny', token, resources: [methodArn] };
     }

@@ -1,55 +1,94 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccountRepository } from '../accounts/account-repository';
-import { normalisePassword, normaliseUsername } from '../accounts/identifiers';
-import { InvalidCredentialsError, ValidationError } from '../errors';
-import { permissionsForRoles } from '../routes';
-import type { AccessTokenService } from './access-tokens';
+import { normalisePassword, normaliseUsername, PASSWORD_MAX_BYTES } from '../accounts/identifiers';
+import { AccountNotFoundError, InvalidCredentialsError, TooManyAttemptsError, ValidationError, WrongPasswordError } from '../errors';
+import type { SessionRepository } from '../sessions/session-repository';
+import type { LoginThrottle, ThrottleStatus } from './login-throttle';
 import type { PasswordHasher } from './password-hasher';
+import type { ClientInfo, SessionCaller, SessionService, TokenResponse } from './session-service';
 
-/** RFC 6749 §5.1 token response. */
-export interface TokenResponse {
-  readonly access_token: string;
-  readonly token_type: 'Bearer';
-  readonly expires_in: number;
-  readonly scope: string;
-}
-
-/** Password login: checks credentials and issues an access token. */
+/** Everything that checks a password: login and password change, both behind the lockout. */
 export class LoginService {
   constructor(
     private readonly accounts: AccountRepository,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: AccessTokenService,
+    private readonly throttle: LoginThrottle,
+    private readonly sessions: SessionService,
+    private readonly sessionStore: SessionRepository,
     private readonly logger: Logger,
   ) {}
 
   /**
    * A wrong username, a wrong password and a disabled account fail alike, after a bcrypt compare
-   * in every case, so neither the answer nor its timing tells them apart.
+   * in every case, so neither the answer nor its timing tells them apart. The lock is decided
+   * after the compare too, and applies to unknown names exactly as to existing ones.
    */
-  async login(rawUsername: string, rawPassword: string): Promise<TokenResponse> {
-    const password = normalisePassword(rawPassword);
-    // An over-long password can never have been stored; say so rather than truncate it.
-    if (!password.ok && Buffer.byteLength(rawPassword.normalize('NFC'), 'utf8') > 72) {
-      throw new ValidationError(password.problem);
-    }
+  async login(rawUsername: string, rawPassword: string, client: ClientInfo): Promise<TokenResponse> {
+    const password = candidatePassword(rawPassword);
     const username = normaliseUsername(rawUsername);
-    const account = username.ok ? await this.accounts.findByUsername(username.value) : undefined;
-    const candidate = password.ok ? password.value : rawPassword.normalize('NFC');
-    if (account === undefined) {
-      await this.hasher.verifyAgainstDummy(candidate);
-      this.logger.info('login failed', { event: 'login', outcome: 'failure', reason: 'unknown_username' });
+    const throttleName = username.ok ? username.value : rawUsername.normalize('NFKC').toLowerCase();
+    const [status, account] = await Promise.all([
+      this.throttle.status(throttleName),
+      username.ok ? this.accounts.findByUsername(username.value) : Promise.resolve(undefined),
+    ]);
+    const matches =
+      account === undefined
+        ? await this.hasher.verifyAgainstDummy(password).then(() => false)
+        : await this.hasher.verify(password, account.passwordHash);
+    this.refuseWhileLocked(status, account?.id);
+    if (account === undefined || !matches || account.disabled) {
+      const reason = account === undefined ? 'unknown_username' : matches ? 'account_disabled' : 'wrong_password';
+      await this.throttle.recordFailure(status);
+      this.logger.info('login failed', { event: 'login', outcome: 'failure', reason, accountId: account?.id });
       throw new InvalidCredentialsError();
     }
-    const matches = await this.hasher.verify(candidate, account.passwordHash);
-    if (!matches || account.disabled) {
-      const reason = matches ? 'account_disabled' : 'wrong_password';
-      this.logger.info('login failed', { event: 'login', outcome: 'failure', reason, accountId: account.id });
-      throw new InvalidCredentialsError();
-    }
-    const scope = permissionsForRoles(account.roles).join(' ');
-    const issued = await this.tokens.issue({ sub: account.id, username: account.username, roles: account.roles, scope });
+    await this.throttle.recordSuccess(status);
+    const tokens = await this.sessions.open(account, client);
     this.logger.info('login succeeded', { event: 'login', outcome: 'success', accountId: account.id });
-    return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope };
+    return tokens;
   }
+
+  /**
+   * Changes the caller's password after checking the current one (failures count towards the
+   * same lock as logins), then ends every other session of the account.
+   */
+  async changePassword(caller: SessionCaller, currentPassword: string, newPassword: string): Promise<void> {
+    const next = normalisePassword(newPassword, 'new_password');
+    if (!next.ok) throw new ValidationError(next.problem);
+    const current = candidatePassword(currentPassword, 'current_password');
+    const account = await this.accounts.findById(caller.accountId);
+    if (account === undefined) throw new AccountNotFoundError();
+    const status = await this.throttle.status(account.username);
+    const matches = await this.hasher.verify(current, account.passwordHash);
+    this.refuseWhileLocked(status, account.id);
+    if (!matches) {
+      await this.throttle.recordFailure(status);
+      this.logger.info('password change refused', { event: 'password_change', outcome: 'failure', reason: 'wrong_password', accountId: account.id });
+      throw new WrongPasswordError();
+    }
+    const changed = await this.accounts.changePassword(account.id, await this.hasher.hash(next.value), account.passwordHash);
+    // Someone changed it between our read and our write: the password we checked is stale.
+    if (!changed) throw new WrongPasswordError();
+    await this.throttle.recordSuccess(status);
+    await this.sessionStore.deleteAll(account.id, caller.sessionId);
+    this.logger.info('password changed', { event: 'password_change', outcome: 'success', accountId: account.id });
+  }
+
+  private refuseWhileLocked(status: ThrottleStatus, accountId: string | undefined): void {
+    if (status.retryAfterSeconds === 0) return;
+    this.logger.info('login locked', { event: 'login', outcome: 'locked', accountId, retryAfter: status.retryAfterSeconds });
+    throw new TooManyAttemptsError(status.retryAfterSeconds);
+  }
+}
+
+/**
+ * The NFC form of a password to compare. An over-long one can never have been stored, and bcrypt
+ * would silently compare only its first 72 bytes: say so rather than truncate it.
+ */
+function candidatePassword(raw: string, field = 'password'): string {
+  const normalised = normalisePassword(raw, field);
+  if (normalised.ok) return normalised.value;
+  const nfc = raw.normalize('NFC');
+  if (Buffer.byteLength(nfc, 'utf8') > PASSWORD_MAX_BYTES) throw new ValidationError(normalised.problem);
+  return nfc;
 }

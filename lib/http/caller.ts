@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { ClientInfo, SessionCaller } from '../auth/session-service';
+import { header } from './request';
 
 /** The identity the authorizer put in the request context (all values are strings). */
-export interface Caller {
+export interface Caller extends SessionCaller {
   readonly id: string;
   readonly username: string;
   readonly roles: string[];
@@ -12,12 +14,15 @@ export function callerOf(event: APIGatewayProxyEvent): Caller {
   const context = event.requestContext.authorizer ?? {};
   const sub = context['sub'];
   const username = context['username'];
-  if (typeof sub !== 'string' || sub === '' || typeof username !== 'string') {
+  const sid = context['sid'];
+  if (typeof sub !== 'string' || sub === '' || typeof username !== 'string' || typeof sid !== 'string') {
     // Only a deployment without the authorizer in front of this route gets here.
     throw new Error('The authorizer context is missing.');
   }
   return {
     id: sub,
+    accountId: sub,
+    sessionId: sid,
     username,
     roles: splitList(context['roles'], ','),
     permissions: splitList(context['scope'], ' '),
@@ -31,4 +36,9 @@ function splitList(value: unknown, separator: string): string[] {
 /** A path parameter, or an empty string that matches nothing. */
 export function pathParameter(event: APIGatewayProxyEvent, name: string): string {
   return event.pathParameters?.[name] ?? '';
+}
+
+/** What a new session records about the client. */
+export function clientOf(event: APIGatewayProxyEvent): ClientInfo {
+  return { userAgent: header(event, 'user-agent') };
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors';
-import { DomainError } from '../errors';
+import { DomainError, TooManyAttemptsError } from '../errors';
 
 /** API.md's error codes. */
 export type ApiErrorCode =
@@ -20,6 +20,7 @@ export interface HttpError {
   readonly status: number;
   readonly error: ApiErrorCode;
   readonly description: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** The one table from domain error to HTTP. A new ErrorCode without a row here does not compile. */
@@ -34,6 +35,10 @@ const HTTP_ERRORS: Record<ErrorCode, { status: number; error: ApiErrorCode }> = 
   payload_too_large: { status: 413, error: 'payload_too_large' },
   unsupported_media_type: { status: 415, error: 'unsupported_media_type' },
   unsupported_grant_type: { status: 400, error: 'unsupported_grant_type' },
+  invalid_refresh_token: { status: 401, error: 'invalid_grant' },
+  wrong_password: { status: 401, error: 'invalid_grant' },
+  too_many_attempts: { status: 429, error: 'too_many_requests' },
+  session_not_found: { status: 404, error: 'not_found' },
   storage_unavailable: { status: 503, error: 'service_unavailable' },
 };
 
@@ -51,5 +56,6 @@ export function toHttpError(error: unknown, flavour: 'api' | 'oauth' = 'api'): H
   if (!(error instanceof DomainError)) return undefined;
   const { status, error: code } = HTTP_ERRORS[error.code];
   const oauthStatus = flavour === 'oauth' && status === 401 ? 400 : status;
-  return { status: oauthStatus, error: code, description: error.message };
+  const headers = error instanceof TooManyAttemptsError ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined;
+  return { status: oauthStatus, error: code, description: error.message, ...(headers === undefined ? {} : { headers }) };
 }

@@ -39,6 +39,12 @@ export function parseQuery<S extends z.ZodType>(event: APIGatewayProxyEvent, sch
   return validate(schema, { ...(event.queryStringParameters ?? {}) });
 }
 
+/** Like parseBody, for a body that may be absent altogether (then the schema sees `{}`). */
+export function parseOptionalBody<S extends z.ZodType>(event: APIGatewayProxyEvent, schema: S, format: BodyFormat = 'json'): z.infer<S> {
+  const absent = (event.body ?? '').trim() === '';
+  return absent ? validate(schema, {}) : parseBody(event, schema, format);
+}
+
 function readBody(event: APIGatewayProxyEvent, format: BodyFormat): unknown {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');

@@ -25,7 +25,7 @@ export function noContent(): APIGatewayProxyResult {
 }
 
 export function errorResponse(error: HttpError, extraHeaders: Record<string, string> = {}): APIGatewayProxyResult {
-  const headers: Record<string, string> = { ...extraHeaders };
+  const headers: Record<string, string> = { ...error.headers, ...extraHeaders };
   if (error.status === 401) {
     // RFC 6750 §3: quoted-string values, so strip anything that would break the quoting.
     const description = error.description.replace(/["\\]/g, '');

@@ -20,6 +20,23 @@ export const PasswordGrantSchema = z.strictObject({
   client_secret: z.string().max(256).optional(),
 });
 
+const refreshToken = text(512);
+
+export const RefreshSchema = z.strictObject({ refresh_token: refreshToken });
+
+/** RFC 6749 §6, with the same allowances for public clients as the password grant. */
+export const RefreshGrantSchema = z.strictObject({
+  grant_type: z.literal('refresh_token'),
+  refresh_token: refreshToken,
+  scope: z.string().max(1024).optional(),
+  client_id: z.string().max(256).optional(),
+  client_secret: z.string().max(256).optional(),
+});
+
+export const LogoutSchema = z.strictObject({ refresh_token: refreshToken.optional() });
+
+export const PasswordChangeSchema = z.strictObject({ current_password: password, new_password: password });
+
 export const GrantTypeSchema = z.looseObject({ grant_type: text(64) });
 
 const roles = z

@@ -61,3 +61,12 @@ export function toStorageError(error: unknown): Error {
   if (fault === 'client' && error instanceof Error && !(name !== undefined && THROTTLING.has(name))) return error;
   return new StorageUnavailableError({ cause: error });
 }
+
+/** Awaits a store call, translating its failure with toStorageError. */
+export async function storageCall<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}

@@ -43,6 +43,9 @@ function claims(changes: Record<string, unknown> = {}): Record<string, unknown> 
     username: user.username,
     roles: ['user'],
     scope: USER_PERMISSIONS.join(' '),
+    // The session and token version of the user's real login: a minted token must name a live session.
+    sid: (jwt.decode(user.token) as { sid: string }).sid,
+    ver: 0,
   };
   const merged = { ...base, ...changes };
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
@@ -130,6 +133,10 @@ describe('401: no valid token', () => {
     ['from another issuer', { iss: 'https://issuer.invalid' }],
     ['with no subject', { sub: undefined }],
     ['with no jti', { jti: undefined }],
+    ['with no session id', { sid: undefined }],
+    ['naming a session that does not exist', { sid: randomUUID() }],
+    ['naming an old token version', { ver: -1 }],
+    ['naming a newer token version than the account has', { ver: 1 }],
   ])('a correctly signed token %s', async (_name, changes) => {
     const token = mint(claims(changes));
 

@@ -29,6 +29,7 @@ export interface TokenResponse {
   readonly access_token: string;
   readonly token_type: string;
   readonly expires_in: number;
+  readonly refresh_token: string;
   readonly scope: string;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { handler as authorizer } from '../../handlers/authorizer';
 import { handler as me } from '../../handlers/me';
@@ -35,13 +36,18 @@ describe('REQUEST authorizer', () => {
     const result = await authorize(userToken, 'GET', '/me');
     expect(effectOf(result)).toBe('Allow');
     expect(result.principalId).toBe(user.id);
-    expect(resourcesOf(result)).toEqual([`${API_ARN_PREFIX}/GET/me`]);
+    expect(resourcesOf(result)).toEqual(
+      ['POST/auth/logout', 'POST/auth/logout-all', 'GET/me', 'POST/me/password', 'GET/me/sessions', 'DELETE/me/sessions/*']
+        .map((suffix) => `${API_ARN_PREFIX}/${suffix}`)
+        .sort(),
+    );
     expect(result.context).toEqual({
       sub: user.id,
       username: user.username,
       roles: 'user',
       scope: 'profile:read profile:write',
       jti: expect.any(String),
+      sid: expect.any(String),
     });
     for (const value of Object.values(result.context ?? {})) expect(typeof value).toBe('string');
   });
@@ -51,7 +57,12 @@ describe('REQUEST authorizer', () => {
     expect(effectOf(result)).toBe('Allow');
     expect(resourcesOf(result)).toEqual(
       [
+        'POST/auth/logout',
+        'POST/auth/logout-all',
         'GET/me',
+        'POST/me/password',
+        'GET/me/sessions',
+        'DELETE/me/sessions/*',
         'GET/admin/users',
         'POST/admin/users',
         'GET/admin/users/*',
@@ -80,7 +91,7 @@ describe('REQUEST authorizer', () => {
   });
 
   it('throws Unauthorized for an expired token and for a tampered one', async () => {
-    const expired = (await tokensAt(Date.now() - 3_600_000).issue({ sub: user.id, username: user.username, roles: ['user'], scope: 'profile:read' })).token;
+    const expired = (await tokensAt(Date.now() - 3_600_000).issue({ sub: user.id, username: user.username, roles: ['user'], scope: 'profile:read', sid: randomUUID(), ver: 0 })).token;
     await expect(authorize(expired, 'GET', '/me')).rejects.toEqual(new Error('Unauthorized'));
     const [header, payload, signature] = userToken.split('.');
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;

@@ -18,10 +18,24 @@ describe('POST /auth/login', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers).toMatchObject({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
     const body = bodyOf(response);
-    expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: 'profile:read profile:write' });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 900,
+      refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
+      scope: 'profile:read profile:write',
+    });
     const decoded = jwt.decode(String(body['access_token']), { complete: true });
     expect(decoded?.header).toMatchObject({ alg: 'HS256', typ: 'at+jwt' });
-    expect(decoded?.payload).toMatchObject({ sub: user.id, username: user.username, roles: ['user'], iss: 'https://auth.test/dev', aud: 'serverless-auth' });
+    expect(decoded?.payload).toMatchObject({
+      sub: user.id,
+      username: user.username,
+      roles: ['user'],
+      iss: 'https://auth.test/dev',
+      aud: 'serverless-auth',
+      sid: expect.any(String),
+      ver: 0,
+    });
   });
 
   it('accepts a form-encoded login and any case or width of the username', async () => {

@@ -10,7 +10,14 @@ const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const settings = { issuer: 'https://auth.test/dev', audience: 'serverless-auth', ttlSeconds: 900 };
 const config = loadConfig({ TABLE_NAME: 't', JWT_SECRET: SECRET, JWT_ISSUER: settings.issuer });
 const keys = signingKeySource(config);
-const subject = { sub: 'account-1', username: 'alice', roles: ['user'], scope: 'profile:read profile:write' };
+const subject = {
+  sub: 'account-1',
+  username: 'alice',
+  roles: ['user'],
+  scope: 'profile:read profile:write',
+  sid: 'session-1',
+  ver: 3,
+};
 
 const serviceAt = (ms: number) => new AccessTokenService(keys, settings, () => ms);
 const tokens = serviceAt(NOW);
@@ -31,6 +38,8 @@ const goodClaims = () => ({
   username: 'alice',
   roles: ['user'],
   scope: 'profile:read',
+  sid: 'session-1',
+  ver: 0,
 });
 
 async function reason(token: string, service = tokens): Promise<string> {
@@ -57,6 +66,8 @@ describe('AccessTokenService', () => {
       username: 'alice',
       roles: ['user'],
       scope: 'profile:read profile:write',
+      sid: 'session-1',
+      ver: 3,
     });
     await expect(tokens.verify(issued.token)).resolves.toMatchObject({ ...subject, jti: issued.jti });
   });
@@ -103,7 +114,7 @@ describe('AccessTokenService', () => {
     expect(await reason(handMade({ alg: 'HS256', typ: 'application/at+jwt' }, goodClaims()))).toBe('accepted');
   });
 
-  it.each(['exp', 'iat', 'sub', 'jti', 'username', 'roles', 'scope'])('refuses a token without %s', async (claim) => {
+  it.each(['exp', 'iat', 'sub', 'jti', 'username', 'roles', 'scope', 'sid', 'ver'])('refuses a token without %s', async (claim) => {
     const claims: Record<string, unknown> = goodClaims();
     delete claims[claim];
     expect(await reason(handMade({ alg: 'HS256', typ: 'at+jwt' }, claims))).not.toBe('accepted');

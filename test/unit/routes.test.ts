@@ -74,10 +74,15 @@ describe('roles and permissions', () => {
     expect(permissionsForRoles([])).toEqual([]);
   });
 
-  it('gate the admin routes by users:read and users:write', () => {
-    expect(routesAllowedBy(new Set(['profile:read'])).map((r) => r.path)).toEqual(['/me']);
-    const readers = routesAllowedBy(new Set(['users:read'])).map((r) => `${r.method} ${r.path}`);
-    expect(readers).toEqual(['GET /admin/users', 'GET /admin/users/{id}']);
+  // Ending one's own sessions needs only a valid token: every token may log itself out.
+  const SESSION_ROUTES = ['POST /auth/logout', 'POST /auth/logout-all', 'DELETE /me/sessions/{id}'];
+
+  it('gate the admin routes by users:read and users:write, and open the session routes to every token', () => {
+    const routes = (permissions: string[]) => routesAllowedBy(new Set(permissions)).map((r) => `${r.method} ${r.path}`);
+    expect(routes([])).toEqual(SESSION_ROUTES);
+    expect(routes(['profile:read'])).toEqual([...SESSION_ROUTES.slice(0, 2), 'GET /me', 'GET /me/sessions', SESSION_ROUTES[2]]);
+    expect(routes(['profile:write'])).toEqual([...SESSION_ROUTES.slice(0, 2), 'POST /me/password', SESSION_ROUTES[2]]);
+    expect(routes(['users:read']).filter((r) => !SESSION_ROUTES.includes(r))).toEqual(['GET /admin/users', 'GET /admin/users/{id}']);
   });
 
   it('match concrete paths to their route templates, and nothing else', () => {

@@ -1,0 +1,13 @@
+import { sessionService } from '../lib/dependencies';
+import { callerOf } from '../lib/http/caller';
+import { httpHandler } from '../lib/http/handler';
+import { parseOptionalBody } from '../lib/http/request';
+import { noContent } from '../lib/http/responses';
+import { LogoutSchema } from '../lib/http/schemas';
+
+/** Ends this session: its refresh token and every access token issued in it stop working. */
+export const handler = httpHandler(async (event) => {
+  const { refresh_token } = parseOptionalBody(event, LogoutSchema, 'json');
+  await sessionService().logout(callerOf(event), refresh_token);
+  return noContent();
+});

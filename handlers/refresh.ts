@@ -1,0 +1,11 @@
+import { sessionService } from '../lib/dependencies';
+import { httpHandler } from '../lib/http/handler';
+import { parseBody } from '../lib/http/request';
+import { tokenResponse } from '../lib/http/responses';
+import { RefreshSchema } from '../lib/http/schemas';
+
+/** Rotates a refresh token: a new access token and refresh token; the old refresh token is dead. */
+export const handler = httpHandler(async (event) => {
+  const { refresh_token } = parseBody(event, RefreshSchema, 'json');
+  return tokenResponse(await sessionService().refresh(refresh_token));
+});
