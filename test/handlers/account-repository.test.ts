@@ -1,22 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
-import { createDocumentClient } from '../../lib/storage/dynamodb';
+import { countingClient } from '../support/dynamodb';
 import { uniqueUsername } from '../support/events';
-
-/** Counts the requests the client sends to DynamoDB (Local, started by the global setup). */
-function countingClient(): { client: DynamoDBDocumentClient; sent: () => number; reset: () => void } {
-  const client = createDocumentClient({ region: 'us-east-1', endpoint: process.env['DYNAMODB_ENDPOINT'] });
-  let count = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      count += 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'countRequests' },
-  );
-  return { client, sent: () => count, reset: () => (count = 0) };
-}
 
 describe('DynamoDbAccountRepository.findByUsername', () => {
   test('makes as many DynamoDB round trips for an unknown name as for a known one', async () => {

@@ -11,7 +11,16 @@ describe('loadConfig', () => {
       audience: 'serverless-auth',
       region: 'us-east-1',
       dynamodbEndpoint: undefined,
+      refreshTokenTtlSeconds: 2_592_000,
+      loginThrottle: { maxAttempts: 5, windowSeconds: 900, lockoutSeconds: 300 },
     });
+  });
+
+  it('reads the session and lockout settings, and names a bad one', () => {
+    expect(
+      loadConfig({ ...base, REFRESH_TOKEN_TTL: '3600', LOGIN_MAX_ATTEMPTS: '10', LOGIN_ATTEMPT_WINDOW: '60', LOGIN_LOCKOUT_SECONDS: '30' }),
+    ).toMatchObject({ refreshTokenTtlSeconds: 3600, loginThrottle: { maxAttempts: 10, windowSeconds: 60, lockoutSeconds: 30 } });
+    expect(() => loadConfig({ ...base, LOGIN_MAX_ATTEMPTS: '0' })).toThrow(/LOGIN_MAX_ATTEMPTS/);
   });
 
   it('refuses a secret shorter than 32 bytes', () => {

@@ -1,0 +1,160 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { handler as login } from '../../handlers/login';
+import { handler as oauthToken } from '../../handlers/oauth-token';
+import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
+import { DynamoDbLoginAttemptStore } from '../../lib/auth/dynamodb-login-attempt-store';
+import { LoginService } from '../../lib/auth/login-service';
+import { LoginThrottle } from '../../lib/auth/login-throttle';
+import { BcryptPasswordHasher } from '../../lib/auth/password-hasher';
+import { SessionService } from '../../lib/auth/session-service';
+import { TooManyAttemptsError } from '../../lib/errors';
+import { accessTokens, config } from '../../lib/dependencies';
+import { logger } from '../../lib/logger';
+import { DynamoDbSessionRepository } from '../../lib/sessions/dynamodb-session-repository';
+import { countingClient, tableName } from '../support/dynamodb';
+import { httpEvent, lambdaContext, uniqueUsername } from '../support/events';
+import { expectApiError, PASSWORD, registerUser } from './helpers';
+
+const WRONG = 'definitely not it';
+const client = countingClient().client;
+
+/** The real services on DynamoDB Local with a clock the test moves: 3 attempts per minute, then 60 s, 120 s, … */
+function servicesAt(clock: { now: number }): LoginService {
+  const accounts = new DynamoDbAccountRepository(client, tableName());
+  const sessions = new DynamoDbSessionRepository(client, tableName());
+  const time = () => clock.now;
+  return new LoginService(
+    accounts,
+    new BcryptPasswordHasher(4),
+    new LoginThrottle(new DynamoDbLoginAttemptStore(client, tableName()), { maxAttempts: 3, windowSeconds: 60, lockoutSeconds: 60 }, time),
+    new SessionService(sessions, accounts, accessTokens(), time, { ttlSeconds: 3600 }, logger),
+    sessions,
+    logger,
+  );
+}
+
+const client_ = { userAgent: undefined };
+
+async function outcome(service: LoginService, username: string, password: string): Promise<string> {
+  try {
+    await service.login(username, password, client_);
+    return 'ok';
+  } catch (error) {
+    return error instanceof TooManyAttemptsError ? `locked ${error.retryAfterSeconds}` : (error as { code?: string }).code ?? 'unexpected';
+  }
+}
+
+describe('brute-force lockout', () => {
+  it('locks a username after the limit, even against the right password, until the lock passes', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await outcome(service, user.username, WRONG));
+    answers.push(await outcome(service, user.username, PASSWORD));
+
+    expect(answers).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'locked 60']);
+    clock.now += 59_000;
+    expect(await outcome(service, user.username, PASSWORD)).toBe('locked 1');
+    clock.now += 1_000;
+    expect(await outcome(service, user.username, PASSWORD)).toBe('ok');
+  });
+
+  it('locks unknown usernames exactly like existing ones, so the answer tells nothing', async () => {
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+    const existing = (await registerUser()).username;
+    const unknown = uniqueUsername('ghost');
+
+    const answers = async (username: string) => {
+      const seen = [];
+      for (let i = 0; i < 4; i += 1) seen.push(await outcome(service, username, WRONG));
+      return seen;
+    };
+
+    expect(await answers(unknown)).toEqual(await answers(existing));
+    expect(await answers(`not a valid name ${randomUUID()}`)).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'locked 60']);
+  });
+
+  it('makes each further lock twice as long', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+    for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+    expect(await outcome(service, user.username, WRONG)).toBe('locked 60');
+    clock.now += 60_000;
+
+    for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+
+    expect(await outcome(service, user.username, WRONG)).toBe('locked 120');
+  });
+
+  it('forgets the failures after a successful login, and after the window passes', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+    for (let i = 0; i < 2; i += 1) await outcome(service, user.username, WRONG);
+
+    expect(await outcome(service, user.username, PASSWORD)).toBe('ok');
+    for (let i = 0; i < 2; i += 1) expect(await outcome(service, user.username, WRONG)).toBe('invalid_credentials');
+    clock.now += 61_000; // the window of those two failures has passed
+    for (let i = 0; i < 2; i += 1) expect(await outcome(service, user.username, WRONG)).toBe('invalid_credentials');
+    expect(await outcome(service, user.username, PASSWORD)).toBe('ok');
+  });
+
+  it('counts failed password changes towards the same lock', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+    const caller = { accountId: user.id, sessionId: randomUUID() };
+    const change = () =>
+      service.changePassword(caller, WRONG, 'another long password').then(
+        () => 'ok',
+        (error: { code?: string }) => error.code,
+      );
+
+    expect([await change(), await change(), await change(), await change()]).toEqual([
+      'wrong_password',
+      'wrong_password',
+      'wrong_password',
+      'too_many_attempts',
+    ]);
+    expect(await outcome(service, user.username, PASSWORD)).toBe('locked 60');
+  });
+
+  it('keeps counters in DynamoDB with a ttl, never the username in clear', async () => {
+    const username = uniqueUsername('ttl');
+    const clock = { now: Date.now() };
+    const service = servicesAt(clock);
+    await outcome(service, username, WRONG);
+    const throttle = new LoginThrottle(new DynamoDbLoginAttemptStore(client, tableName()), config().loginThrottle, Date.now);
+
+    const item = await client.send(new GetCommand({ TableName: tableName(), Key: { pk: `LOGIN#${throttle.keyFor(username)}`, sk: 'ATTEMPTS' } }));
+
+    expect(item.Item).toMatchObject({ failures: 1, ttl: expect.any(Number) });
+    expect(Number(item.Item?.['ttl'])).toBeGreaterThan(Math.floor(clock.now / 1000));
+    expect(JSON.stringify(item.Item)).not.toContain(username);
+  });
+
+  it('answers 429 too_many_requests with Retry-After from the login handlers (default: 5 attempts)', async () => {
+    const user = await registerUser();
+    const attempt = (password: string) =>
+      login(httpEvent({ method: 'POST', resource: '/auth/login', json: { username: user.username, password } }), lambdaContext());
+    for (let i = 0; i < config().loginThrottle.maxAttempts; i += 1) expectApiError(await attempt(WRONG), 401, 'invalid_grant');
+
+    const locked = await attempt(PASSWORD);
+
+    expectApiError(locked, 429, 'too_many_requests');
+    const retryAfter = Number(locked.headers?.['Retry-After']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(config().loginThrottle.lockoutSeconds);
+    const oauth = await oauthToken(
+      httpEvent({ method: 'POST', resource: '/oauth/token', form: { grant_type: 'password', username: user.username, password: PASSWORD } }),
+      lambdaContext(),
+    );
+    expectApiError(oauth, 429, 'too_many_requests');
+    expect(oauth.headers?.['Retry-After']).toBeDefined();
+  });
+});
