@@ -22,6 +22,10 @@ const DEVELOPER_SETTINGS = [
   'ALLOW_SIGNUP',
   'AUTHORIZER_CACHE_TTL',
   'DYNAMODB_PERSIST',
+  'REFRESH_TOKEN_TTL',
+  'LOGIN_MAX_ATTEMPTS',
+  'LOGIN_ATTEMPT_WINDOW',
+  'LOGIN_LOCKOUT_SECONDS',
 ];
 
 /** The last lines the service printed, for the error message when it does not come up. */
