@@ -36,7 +36,18 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
-export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'header' | 'too_large' | 'revoked';
+export type InvalidTokenReason =
+  | 'malformed'
+  | 'expired'
+  | 'signature'
+  | 'claims'
+  | 'header'
+  | 'too_large'
+  // A good signature, but the account or session no longer stands:
+  | 'account_gone'
+  | 'account_disabled'
+  | 'token_version'
+  | 'session_ended';
 
 /** An access token failed verification; `reason` is for logs, never for the caller. */
 export class InvalidTokenError extends DomainError {

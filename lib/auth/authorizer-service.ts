@@ -39,10 +39,7 @@ export class AuthorizerService {
     const arn = parseMethodArn(methodArn);
     const token = await this.tokens.verify(bearerToken);
     const state = await this.tokenState(token);
-    if (state !== 'live') {
-      this.logger.info('token revoked', { event: 'authorize', outcome: 'unauthorized', reason: state, accountId: token.sub });
-      throw new InvalidTokenError('revoked');
-    }
+    if (state !== 'live') throw new InvalidTokenError(state);
     const permissions = new Set(token.scope.split(' ').filter((scope) => scope !== ''));
     const route = matchProtectedRoute(arn.method, arn.path);
     if (route === undefined || !routeOpenedBy(route, permissions)) {
