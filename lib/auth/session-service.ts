@@ -40,9 +40,9 @@ const MAX_USER_AGENT = 256;
  * Sessions: opening one at login, rotating its refresh token, ending one or all, and telling the
  * authorizer in one read whether an access token's account and session still stand.
  *
- * A refresh token works once. Presenting it again, later or concurrently, is reuse (RFC 9700
- * §4.14.2): a stolen copy and the real client cannot be told apart, so the whole session ends and
- * both must log in again. Of two concurrent refreshes exactly one rotates; the loser's request
+ * A refresh token works once. Presenting it again, later (however many rotations later) or
+ * concurrently, is reuse (RFC 9700 §4.14.2): a stolen copy and the real client cannot be told
+ * apart, so the whole session ends and both must log in again. Of two concurrent refreshes exactly one rotates; the loser's request
  * then ends the session it raced for.
  */
 export class SessionService {
@@ -64,7 +64,6 @@ export class SessionService {
       id,
       accountId: account.id,
       refreshHash: refresh.hash,
-      previousHash: undefined,
       rotation: 0,
       tokenVersion: account.tokenVersion,
       createdAt: now,
@@ -87,11 +86,13 @@ export class SessionService {
       await this.sessions.delete(session.accountId, session.id);
       return this.refuse(state, session);
     }
-    if (session.previousHash !== undefined && sameHash(parsed.hash, session.previousHash)) {
+    // Any other secret for this session means someone holds a token of it that is no longer
+    // current (rotated out, however long ago): reuse. Only a holder of one of the session's
+    // tokens knows its ids, so a made-up secret cannot end somebody else's session.
+    if (!sameHash(parsed.hash, session.refreshHash)) {
       await this.sessions.delete(session.accountId, session.id);
       return this.refuse('reuse', session);
     }
-    if (!sameHash(parsed.hash, session.refreshHash)) return this.refuse('mismatch', session);
     const next = mintRefreshToken(account.id, session.id);
     const rotated = await this.sessions.rotate(session, {
       refreshHash: next.hash,

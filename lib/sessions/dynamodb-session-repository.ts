@@ -69,7 +69,7 @@ export class DynamoDbSessionRepository implements SessionRepository {
           TableName: this.tableName,
           Key: sessionKey(current.accountId, current.id),
           UpdateExpression:
-            'SET refresh_hash = :next, previous_hash = :current, rotation = rotation + :one, last_used_at = :now',
+            'SET refresh_hash = :next, rotation = rotation + :one, last_used_at = :now',
           ConditionExpression: 'rotation = :seen AND refresh_hash = :current',
           ExpressionAttributeValues: {
             ':next': next.refreshHash,
@@ -143,7 +143,6 @@ function toItem(session: Session): Record<string, unknown> {
     session_id: session.id,
     account_id: session.accountId,
     refresh_hash: session.refreshHash,
-    previous_hash: session.previousHash,
     rotation: session.rotation,
     token_version: session.tokenVersion,
     created_at: session.createdAt,
@@ -159,7 +158,6 @@ function toSession(item: Record<string, unknown>): Session {
     id: String(item['session_id']),
     accountId: String(item['account_id']),
     refreshHash: String(item['refresh_hash']),
-    previousHash: typeof item['previous_hash'] === 'string' ? item['previous_hash'] : undefined,
     rotation: Number(item['rotation'] ?? 0),
     tokenVersion: Number(item['token_version'] ?? 0),
     createdAt: String(item['created_at']),

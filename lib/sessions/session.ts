@@ -4,8 +4,6 @@ export interface Session {
   readonly accountId: string;
   /** SHA-256 of the current refresh token's secret; the token itself is never stored. */
   readonly refreshHash: string;
-  /** SHA-256 of the refresh token rotated out last: presenting it again is reuse. */
-  readonly previousHash: string | undefined;
   /** Bumped on every rotation; the conditional write on it lets exactly one refresh win. */
   readonly rotation: number;
   /** The account's token version when the session opened: a bump ends the session. */

@@ -119,17 +119,38 @@ describe('refresh tokens', () => {
     }
   });
 
-  it('are refused when unknown, malformed, an access token, or of a deleted account', async () => {
+  it('end the session when a token rotated out several times ago comes back', async () => {
+    const user = await registerUser();
+    const oldest = await logIn(user.username);
+    let current = oldest;
+    for (let i = 0; i < 3; i += 1) current = bodyOf<Tokens>(await refreshWith(current.refresh_token)) as unknown as Tokens;
+
+    expectApiError(await refreshWith(oldest.refresh_token), 401, 'invalid_grant');
+
+    expectApiError(await refreshWith(current.refresh_token), 401, 'invalid_grant');
+    expect(await decide(current.access_token)).toBe('Unauthorized');
+  });
+
+  it('are refused when malformed or an access token, and that changes nothing', async () => {
+    const user = await registerUser();
+    const tokens = await logIn(user.username);
+
+    for (const bad of ['x', tokens.access_token, `${tokens.refresh_token}A`, tokens.refresh_token.slice(0, -1)]) {
+      expectApiError(await refreshWith(bad), 401, 'invalid_grant');
+    }
+
+    expect((await refreshWith(tokens.refresh_token)).statusCode).toBe(200);
+  });
+
+  it('treat a wrong secret for a real session as reuse: only a holder of one of its tokens knows its ids', async () => {
     const user = await registerUser();
     const tokens = await logIn(user.username);
     const forged = Buffer.from(tokens.refresh_token, 'base64url');
     forged[forged.length - 1] = (forged[forged.length - 1] ?? 0) ^ 1;
 
-    for (const bad of ['x', tokens.access_token, forged.toString('base64url'), `${tokens.refresh_token}A`]) {
-      expectApiError(await refreshWith(bad), 401, 'invalid_grant');
-    }
-    // A forged secret for a real session changes nothing: the genuine token still works.
-    expect((await refreshWith(tokens.refresh_token)).statusCode).toBe(200);
+    expectApiError(await refreshWith(forged.toString('base64url')), 401, 'invalid_grant');
+
+    expectApiError(await refreshWith(tokens.refresh_token), 401, 'invalid_grant');
   });
 
   it('are never accepted as bearer tokens', async () => {
