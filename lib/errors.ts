@@ -32,7 +32,7 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
-export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'header' | 'too_large';
+export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'header' | 'unknown_key' | 'too_large';
 
 /** An access token failed verification; `reason` is for logs, never for the caller. */
 export class InvalidTokenError extends DomainError {
