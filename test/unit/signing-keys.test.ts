@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { thumbprint } from '../../lib/auth/key-material';
+import { AccessTokenService } from '../../lib/auth/access-tokens';
+import { signingKeyFrom, thumbprint } from '../../lib/auth/key-material';
 import { signingKeySource, type ParameterReader } from '../../lib/auth/signing-keys';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { StorageUnavailableError } from '../../lib/errors';
@@ -83,5 +84,54 @@ describe('signing keys held in SSM Parameter Store', () => {
       logger: silentLogger(),
     });
     expect((await ahead()).jwks.keys.map((jwk) => jwk.kid)).toEqual([kid]);
+  });
+});
+
+describe("the README's rotation procedure (ES256, key in SSM)", () => {
+  const issuer = 'https://auth.test';
+  const oldKey = newKey('ES256');
+  const nextKey = newKey('ES256');
+
+  /** One container: the deployment's JWT_PREVIOUS_PUBLIC_KEYS, and what the parameter held when it started. */
+  function container(previous: string | undefined, parameterValue: string): AccessTokenService {
+    const config = deployedConfig(previous === undefined ? {} : { JWT_PREVIOUS_PUBLIC_KEYS: previous });
+    const keys = signingKeySource(config, { readParameter: parameterStore(parameterValue), logger: silentLogger() });
+    return new AccessTokenService(keys, { issuer, audience: 'serverless-auth', ttlSeconds: 900 }, () => Date.now());
+  }
+
+  /** Every token any live container signs verifies on every live container. */
+  async function expectMutualTrust(live: Record<string, AccessTokenService>): Promise<void> {
+    for (const [signerName, signer] of Object.entries(live)) {
+      const { token } = await signer.issue({ sub: 'account-1', username: 'alice', roles: ['user'], scope: 'profile:read' });
+      for (const [verifierName, verifier] of Object.entries(live)) {
+        const outcome = await verifier.verify(token).then(
+          () => 'accepted',
+          (error: unknown) => String(error),
+        );
+        expect(`${signerName} -> ${verifierName}: ${outcome}`).toBe(`${signerName} -> ${verifierName}: accepted`);
+      }
+    }
+  }
+
+  it('never refuses a valid token while containers of consecutive steps run side by side', async () => {
+    const before = container(undefined, oldKey.material);
+    const published = JSON.stringify((await (signingKeySource(deployedConfig(), { readParameter: parameterStore(oldKey.material) }))()).jwks);
+    const nextJwk = signingKeyFrom('ES256', nextKey.material, undefined);
+    if (!nextJwk.ok) throw new Error(nextJwk.problem);
+    const keys = JSON.stringify({ keys: [...(JSON.parse(published) as { keys: unknown[] }).keys, nextJwk.value.verification.jwk] });
+
+    // Step 1: deploy with KEYS (published + next); the parameter still holds the old key.
+    const step1 = container(keys, oldKey.material);
+    await expectMutualTrust({ before, step1 });
+    // Step 2: the parameter now holds the next key. Until the deploy has replaced every step-1
+    // container, warm ones sign with the old key and cold ones read the next key.
+    const step1Cold = container(keys, nextKey.material);
+    const step2 = container(published, nextKey.material);
+    await expectMutualTrust({ step1, step1Cold, step2 });
+    // Step 3: the old key is dropped. Only its tokens (expired by then) are refused.
+    const step3 = container(undefined, nextKey.material);
+    await expectMutualTrust({ step2, step3 });
+    const oldToken = (await step1.issue({ sub: 'account-1', username: 'alice', roles: ['user'], scope: 'profile:read' })).token;
+    await expect(step3.verify(oldToken)).rejects.toMatchObject({ reason: 'unknown_key' });
   });
 });
