@@ -2,8 +2,16 @@
 // as `npm start` runs it, over HTTP). `npm test` runs all three.
 const transform = {
   '^.+\\.ts$': 'ts-jest',
+  // jose (the independent JOSE verifier in tests) ships only ES modules; jest 29 runs CommonJS,
+  // so its files are transpiled like ours.
+  '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
 };
-const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/test/support/env.ts'] };
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/support/env.ts'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -1,5 +1,8 @@
+import { signingKeys } from '../lib/dependencies';
 import { httpHandler } from '../lib/http/handler';
 import { json } from '../lib/http/responses';
 
-/** Public verification keys. HS256 has none to publish: the secret never leaves the service. */
-export const handler = httpHandler(async () => json(200, { keys: [] }, { 'Cache-Control': 'public, max-age=300' }));
+const keys = signingKeys(); // at INIT: keys given directly were checked and built here
+
+/** RFC 7517 JWK Set of the public keys in use (current and previous); empty under HS256. */
+export const handler = httpHandler(async () => json(200, (await keys()).jwks, { 'Cache-Control': 'public, max-age=300' }));

@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import {
+  checkKeyId,
+  keySetFrom,
+  previousKeysFrom,
+  SIGNING_ALGORITHMS,
+  signingKeyFrom,
+  type Parsed,
+  type SigningAlgorithm,
+  type SigningKey,
+  type VerificationKey,
+} from './auth/key-material';
 
 /** Raised at INIT when the environment is incomplete or wrong; names the variable. */
 export class ConfigError extends Error {}
-
-const MIN_SECRET_BYTES = 32;
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
@@ -11,8 +20,13 @@ const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
+  JWT_ALG: z.enum(SIGNING_ALGORITHMS).default('HS256'),
   JWT_SECRET: z.string().optional(),
   JWT_SECRET_PARAMETER: z.string().startsWith('/').optional(),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PRIVATE_KEY_PARAMETER: z.string().startsWith('/').optional(),
+  JWT_KEY_ID: z.string().refine((kid) => checkKeyId(kid).ok, 'must be 1 to 128 visible ASCII characters').optional(),
+  JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1).default('serverless-auth'),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
@@ -29,8 +43,7 @@ export interface Config {
   readonly region: string;
   /** Set only against DynamoDB Local. */
   readonly dynamodbEndpoint: string | undefined;
-  /** The HS256 secret: given directly (local) or as an SSM SecureString parameter name (deployed). */
-  readonly jwtSecret: { readonly kind: 'value'; readonly value: string } | { readonly kind: 'ssm'; readonly parameter: string };
+  readonly signing: SigningSettings;
   readonly issuer: string;
   readonly audience: string;
   readonly accessTokenTtlSeconds: number;
@@ -62,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tableName: e.TABLE_NAME,
     region: e.AWS_REGION,
     dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
-    jwtSecret: jwtSecretSource(e.JWT_SECRET, e.JWT_SECRET_PARAMETER),
+    signing: signingSettings(e),
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
@@ -77,18 +90,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function jwtSecretSource(value: string | undefined, parameter: string | undefined): Config['jwtSecret'] {
-  if (value !== undefined) {
-    assertSecretLength(value, 'JWT_SECRET');
-    return { kind: 'value', value };
-  }
-  if (parameter !== undefined) return { kind: 'ssm', parameter };
-  throw new ConfigError('Set JWT_SECRET (local) or JWT_SECRET_PARAMETER (an SSM SecureString name, deployed).');
+/**
+ * How tokens are signed: the algorithm (JWT_ALG), the current key — given directly (local), or as
+ * the name of an SSM SecureString parameter (deployed) that is read on first use — and the previous
+ * public keys that still verify. Everything that can be checked here is checked here, at INIT.
+ */
+export interface SigningSettings {
+  readonly algorithm: SigningAlgorithm;
+  /** JWT_KEY_ID; without it the current key's kid is its RFC 7638 thumbprint. */
+  readonly keyId: string | undefined;
+  readonly current: { readonly kind: 'key'; readonly key: SigningKey } | { readonly kind: 'ssm'; readonly parameter: string };
+  readonly previous: readonly VerificationKey[];
 }
 
-/** HS256 needs at least 256 bits of key (RFC 7518 §3.2); refuse to run with less. */
-export function assertSecretLength(secret: string, source: string): void {
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    throw new ConfigError(`${source} must be at least ${MIN_SECRET_BYTES} bytes long.`);
+type Env = z.infer<typeof EnvSchema>;
+
+function signingSettings(e: Env): SigningSettings {
+  const algorithm = e.JWT_ALG;
+  const symmetric = algorithm === 'HS256';
+  if (symmetric && (e.JWT_PRIVATE_KEY !== undefined || e.JWT_PRIVATE_KEY_PARAMETER !== undefined)) {
+    throw new ConfigError('JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_PARAMETER) is set but JWT_ALG is HS256: set JWT_ALG=RS256 or ES256, or unset the key.');
   }
+  const previous =
+    e.JWT_PREVIOUS_PUBLIC_KEYS === undefined ? [] : checked('JWT_PREVIOUS_PUBLIC_KEYS', previousKeysFrom(algorithm, e.JWT_PREVIOUS_PUBLIC_KEYS));
+  const [valueName, parameterName] = symmetric ? ['JWT_SECRET', 'JWT_SECRET_PARAMETER'] : ['JWT_PRIVATE_KEY', 'JWT_PRIVATE_KEY_PARAMETER'];
+  const value = symmetric ? e.JWT_SECRET : e.JWT_PRIVATE_KEY;
+  const parameter = symmetric ? e.JWT_SECRET_PARAMETER : e.JWT_PRIVATE_KEY_PARAMETER;
+  const keyId = e.JWT_KEY_ID;
+  if (value !== undefined) {
+    const key = checked(valueName, signingKeyFrom(algorithm, value, keyId));
+    checked('JWT_PREVIOUS_PUBLIC_KEYS', keySetFrom(algorithm, key, previous));
+    return { algorithm, keyId, current: { kind: 'key', key }, previous };
+  }
+  if (parameter !== undefined) {
+    // The key itself arrives later; a kid given here must already be free.
+    if (keyId !== undefined && previous.some((key) => key.kid === keyId)) {
+      throw new ConfigError(`JWT_PREVIOUS_PUBLIC_KEYS holds the kid "${keyId}", which JWT_KEY_ID gives the current key.`);
+    }
+    return { algorithm, keyId, current: { kind: 'ssm', parameter }, previous };
+  }
+  throw new ConfigError(`JWT_ALG is ${algorithm}: set ${valueName} (local) or ${parameterName} (an SSM SecureString name, deployed).`);
+}
+
+function checked<T>(variable: string, parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new ConfigError(`${variable} ${parsed.problem.replace(/\.?$/, '.')}`);
+  return parsed.value;
 }

@@ -31,12 +31,13 @@ const documentClient = once(() =>
 const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), config().tableName));
 const sessionRepository = once(() => new DynamoDbSessionRepository(documentClient(), config().tableName));
 const passwordHasher = once(() => new BcryptPasswordHasher(config().bcryptCost));
-const keySource = once(() => signingKeySource(config()));
+/** The signing and verification keys, and the JWKS; an SSM-held key is fetched on first use. */
+export const signingKeys = once(() => signingKeySource(config(), { logger }));
 
 export const accessTokens = once(
   () =>
     new AccessTokenService(
-      keySource(),
+      signingKeys(),
       {
         issuer: config().issuer,
         audience: config().audience,

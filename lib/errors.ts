@@ -42,6 +42,7 @@ export type InvalidTokenReason =
   | 'signature'
   | 'claims'
   | 'header'
+  | 'unknown_key'
   | 'too_large'
   // A good signature, but the account or session no longer stands:
   | 'account_gone'

@@ -3,7 +3,7 @@
  * DYNAMODB_PERSIST=1), the table, the first admin, then serverless-offline on 127.0.0.1:PORT.
  * Settings: see .env.example. Ctrl-C stops everything.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { DynamoDbSessionRepository } from '../lib/sessions/dynamodb-session-repo
 import { DynamoDbAccountRepository } from '../lib/accounts/dynamodb-account-repository';
 import { BcryptPasswordHasher } from '../lib/auth/password-hasher';
 import { systemClock } from '../lib/clock';
-import { assertSecretLength, ConfigError } from '../lib/config';
+import { ConfigError, loadConfig } from '../lib/config';
 import { UsernameTakenError, ValidationError } from '../lib/errors';
 import { createDocumentClient } from '../lib/storage/dynamodb';
 import {
@@ -50,12 +50,21 @@ async function main(): Promise<void> {
   };
   for (const [variable, port] of Object.entries(ports)) await assertPortFree(port, variable);
 
-  const generatedSecret = process.env['JWT_SECRET'] === undefined || process.env['JWT_SECRET'] === '';
-  const jwtSecret = generatedSecret ? randomBytes(32).toString('base64url') : (process.env['JWT_SECRET'] as string);
-  assertSecretLength(jwtSecret, 'JWT_SECRET');
   const bcryptCost = process.env['BCRYPT_COST'] ?? '10';
   const baseUrl = `http://localhost:${httpPort}/${STAGE}`;
   const tableName = `${SERVICE}-${STAGE}`;
+  const signing = signingKeyForRun();
+  // The functions' settings, checked here as each function will check them at INIT, so a bad
+  // JWT_ALG or key stops `npm start` at once, naming the variable.
+  const functionEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...signing.env,
+    JWT_ISSUER: process.env['JWT_ISSUER'] || baseUrl,
+    BCRYPT_COST: bcryptCost,
+    AWS_REGION: 'us-east-1',
+  };
+  const { signing: checked } = loadConfig({ ...functionEnv, TABLE_NAME: tableName });
+  const keyId = checked.current.kind === 'key' ? checked.current.key.kid : '(from SSM)';
 
   const persist = ['1', 'true', 'yes'].includes(process.env['DYNAMODB_PERSIST'] ?? '') || process.argv.includes('--persist');
   const dynamo = await startDynamoDbLocal({
@@ -74,13 +83,9 @@ async function main(): Promise<void> {
   try {
     const admin = await prepareData(dynamo, tableName, Number(bcryptCost));
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...functionEnv,
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
       DYNAMODB_ENDPOINT: dynamo.endpoint,
-      JWT_SECRET: jwtSecret,
-      JWT_ISSUER: process.env['JWT_ISSUER'] ?? baseUrl,
-      BCRYPT_COST: bcryptCost,
-      AWS_REGION: 'us-east-1',
     };
     offline = startOffline(env);
     offline.once('exit', (code) => {
@@ -88,10 +93,29 @@ async function main(): Promise<void> {
       void shutdown(code ?? 1);
     });
     await waitForHttp(`${baseUrl}/.well-known/jwks.json`, offline);
-    printBanner(baseUrl, admin, generatedSecret, persist);
+    printBanner(baseUrl, admin, `${checked.algorithm}, ${signing.description}, kid ${keyId}`, persist);
   } catch (error) {
     await shutdown(fail(error));
   }
+}
+
+/**
+ * The signing key of this run: JWT_SECRET or JWT_PRIVATE_KEY when given; otherwise a fresh HS256
+ * secret, or a fresh key pair for RS256/ES256 (JWT_ALG), that lives only as long as the run.
+ */
+function signingKeyForRun(): { env: NodeJS.ProcessEnv; description: string } {
+  const algorithm = process.env['JWT_ALG'] || 'HS256';
+  if (algorithm === 'RS256' || algorithm === 'ES256') {
+    if (process.env['JWT_PRIVATE_KEY']) return { env: {}, description: 'key from JWT_PRIVATE_KEY' };
+    const { privateKey } =
+      algorithm === 'RS256'
+        ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+        : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    return { env: { JWT_PRIVATE_KEY: pem }, description: 'key pair generated for this run' };
+  }
+  if (process.env['JWT_SECRET']) return { env: {}, description: 'secret from JWT_SECRET' };
+  return { env: { JWT_SECRET: randomBytes(32).toString('base64url') }, description: 'secret generated for this run' };
 }
 
 function loadDotEnv(path: string): void {
@@ -167,12 +191,12 @@ async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   throw new LocalSetupError('serverless offline did not answer within 120 seconds.');
 }
 
-function printBanner(baseUrl: string, admin: AdminSeed, generatedSecret: boolean, persist: boolean): void {
+function printBanner(baseUrl: string, admin: AdminSeed, signing: string, persist: boolean): void {
   const lines = [
     '',
     `serverless-auth is running at ${baseUrl}  (development server, loopback only)`,
     `  data: DynamoDB Local ${persist ? 'on disk in .dynamodb/' : 'in memory (gone when you stop)'}`,
-    `  signing secret: ${generatedSecret ? 'generated for this run' : 'from JWT_SECRET'}`,
+    `  token signing: ${signing}`,
     admin.existed
       ? `  admin account: "${admin.username}" (already existed; its password is unchanged)`
       : admin.generated

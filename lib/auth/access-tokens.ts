@@ -9,6 +9,7 @@ import type { SigningKeySource } from './signing-keys';
 const ACCESS_TOKEN_TYP = 'at+jwt';
 const MAX_TOKEN_BYTES = 8 * 1024;
 const CLOCK_SKEW_SECONDS = 30;
+/** RFC 8725 §3.10: keys and key URLs named by the token itself are never used; no extensions are understood. */
 const FORBIDDEN_HEADER_PARAMETERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'] as const;
 
 export interface AccessTokenSettings {
@@ -48,13 +49,18 @@ const HeaderSchema = z.looseObject({
     const lower = typ.toLowerCase();
     return lower === ACCESS_TOKEN_TYP || lower === `application/${ACCESS_TOKEN_TYP}`;
   }),
+  kid: z.string().min(1),
 });
 
+/** What a verified token must hold beyond what jsonwebtoken checks; add new claims here. */
 const ClaimsSchema = z.looseObject({
+  iss: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
   sub: z.string().min(1),
   jti: z.string().min(1),
   iat: z.number().int(),
   exp: z.number().int(),
+  nbf: z.number().optional(),
   username: z.string().min(1),
   roles: z.array(z.string()),
   scope: z.string(),
@@ -70,8 +76,9 @@ export class AccessTokenService {
     private readonly clock: Clock,
   ) {}
 
+  /** Signs with the current key; the header names it by kid. */
   async issue(subject: AccessTokenSubject): Promise<IssuedAccessToken> {
-    const { algorithm, signingKey } = await this.keys();
+    const { algorithm, current } = await this.keys();
     const now = epochSeconds(this.clock);
     const jti = randomUUID();
     const token = jwt.sign(
@@ -85,10 +92,10 @@ export class AccessTokenService {
         sid: subject.sid,
         ver: subject.ver,
       },
-      signingKey,
+      current.key,
       {
         algorithm,
-        header: { alg: algorithm, typ: ACCESS_TOKEN_TYP },
+        header: { alg: algorithm, typ: ACCESS_TOKEN_TYP, kid: current.kid },
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         subject: subject.sub,
@@ -97,44 +104,63 @@ export class AccessTokenService {
     return { token, jti, expiresIn: this.settings.ttlSeconds };
   }
 
-  /** Verifies signature, header and claims; throws InvalidTokenError on any doubt. */
+  /**
+   * Verifies size, header, signature and claims; throws InvalidTokenError on any doubt. The key
+   * comes from our own key set by the header's kid, and only the configured algorithm is accepted:
+   * nothing in the token chooses how it is checked.
+   */
   async verify(token: string): Promise<VerifiedAccessToken> {
-    if (token.length > MAX_TOKEN_BYTES) throw new InvalidTokenError('too_large');
-    this.checkHeader(token);
-    const { algorithm, verificationKey } = await this.keys();
+    if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) throw new InvalidTokenError('too_large');
+    const { header, payload } = decode(token);
+    const keys = await this.keys();
+    if (header.alg !== keys.algorithm) throw new InvalidTokenError('header');
+    const key = keys.verificationKey(header.kid);
+    if (key === undefined) throw new InvalidTokenError('unknown_key');
+    if (!isJsonObject(payload)) throw new InvalidTokenError('claims');
     const now = epochSeconds(this.clock);
-    let payload: unknown;
+    let verified: unknown;
     try {
-      payload = jwt.verify(token, verificationKey, {
-        algorithms: [algorithm],
+      verified = jwt.verify(token, key, {
+        algorithms: [keys.algorithm],
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         clockTolerance: CLOCK_SKEW_SECONDS,
         clockTimestamp: now,
       });
     } catch (error) {
-      throw new InvalidTokenError(error instanceof jwt.TokenExpiredError ? 'expired' : 'signature');
+      if (error instanceof jwt.TokenExpiredError) throw new InvalidTokenError('expired');
+      throw new InvalidTokenError(error instanceof jwt.NotBeforeError ? 'claims' : 'signature');
     }
-    const claims = ClaimsSchema.safeParse(payload);
+    const claims = ClaimsSchema.safeParse(verified);
     if (!claims.success || claims.data.iat > now + CLOCK_SKEW_SECONDS) throw new InvalidTokenError('claims');
     const { sub, username, roles, scope, sid, ver, jti, iat, exp } = claims.data;
     return { sub, username, roles, scope, sid, ver, jti, iat, exp };
   }
+}
 
-  private checkHeader(token: string): void {
-    const parts = token.split('.');
-    if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
-      throw new InvalidTokenError('malformed');
-    }
-    let header: unknown;
-    try {
-      header = JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8'));
-    } catch {
-      throw new InvalidTokenError('malformed');
-    }
-    const parsed = HeaderSchema.safeParse(header);
-    if (!parsed.success || FORBIDDEN_HEADER_PARAMETERS.some((name) => name in parsed.data)) {
-      throw new InvalidTokenError('header');
-    }
+/** Splits and parses a compact JWS without trusting it; the header must pass HeaderSchema. */
+function decode(token: string): { header: z.infer<typeof HeaderSchema>; payload: unknown } {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
+    throw new InvalidTokenError('malformed');
   }
+  const [header, payload] = [parseJsonPart(parts[0] ?? ''), parseJsonPart(parts[1] ?? '')];
+  if (header === undefined) throw new InvalidTokenError('malformed');
+  const parsed = HeaderSchema.safeParse(header);
+  if (!parsed.success || FORBIDDEN_HEADER_PARAMETERS.some((name) => name in parsed.data)) {
+    throw new InvalidTokenError('header');
+  }
+  return { header: parsed.data, payload };
+}
+
+function parseJsonPart(part: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

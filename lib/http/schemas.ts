@@ -20,7 +20,8 @@ export const PasswordGrantSchema = z.strictObject({
   client_secret: z.string().max(256).optional(),
 });
 
-const refreshToken = text(512);
+// Generous: anything not shaped like our refresh tokens is an invalid_grant, not a schema error.
+const refreshToken = text(8192);
 
 export const RefreshSchema = z.strictObject({ refresh_token: refreshToken });
 

@@ -23,11 +23,14 @@ type User = Awaited<ReturnType<typeof newUser>>;
 
 let user: User;
 let issuer: string;
+/** The kid our login writes into its tokens' headers. */
+let kid: string;
 beforeAll(async () => {
   user = await newUser('authz');
   const metadata = await request('GET', '/.well-known/oauth-authorization-server');
   expectStatus(metadata, 200);
   issuer = bodyOf<{ issuer: string }>(metadata).issuer;
+  kid = String(decodeJwt(user.token).header['kid']);
 });
 
 /** Claims as our login writes them, for `user`, valid now; `changes` overrides or (undefined) removes. */
@@ -52,8 +55,8 @@ function claims(changes: Record<string, unknown> = {}): Record<string, unknown> 
 }
 
 /** jsonwebtoken keeps the iat given in the payload (its noTimestamp option would delete it). */
-function mint(payload: Record<string, unknown>, secret: string = jwtSecret()): string {
-  return jwt.sign(payload, secret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'at+jwt' } });
+function mint(payload: Record<string, unknown>, secret: string = jwtSecret(), header: Record<string, unknown> = {}): string {
+  return jwt.sign(payload, secret, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'at+jwt', kid, ...header } });
 }
 
 function expectRefused(response: ApiResponse, status: 401 | 403, token?: string): void {
@@ -144,7 +147,18 @@ describe('401: no valid token', () => {
   });
 
   test('a correctly signed token without typ at+jwt (an ID token or another JWT)', async () => {
-    const token = jwt.sign(claims(), jwtSecret(), { algorithm: 'HS256', header: { alg: 'HS256', typ: 'JWT' } });
+    const token = jwt.sign(claims(), jwtSecret(), { algorithm: 'HS256', header: { alg: 'HS256', typ: 'JWT', kid } });
+
+    expectRefused(await request('GET', '/me', { token }), 401, token);
+  });
+
+  test.each([
+    ['a kid the service does not hold', { kid: 'some-other-key' }],
+    ['no kid', { kid: undefined }],
+    ['a jwk carrying its own key', { jwk: { kty: 'oct', k: Buffer.from(jwtSecret()).toString('base64url') } }],
+    ['a jku pointing elsewhere', { jku: 'https://keys.invalid/jwks.json' }],
+  ])('a correctly signed token with %s in its header', async (_name, header) => {
+    const token = mint(claims(), jwtSecret(), header);
 
     expectRefused(await request('GET', '/me', { token }), 401, token);
   });

@@ -23,6 +23,8 @@ export interface RequestOptions {
   readonly body?: string;
   /** Applied last, so they can override the defaults above. */
   readonly headers?: Record<string, string>;
+  /** Another running instance's base URL (default: the suite's service). */
+  readonly baseUrl?: string;
 }
 
 export interface TokenResponse {
@@ -86,7 +88,7 @@ export async function request(method: string, path: string, options: RequestOpti
   }
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
   Object.assign(headers, options.headers);
-  const response = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const response = await fetch(`${options.baseUrl ?? baseUrl()}${path}`, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, body: parseJson(text) };
 }

@@ -63,7 +63,7 @@ describe('POST /auth/login', () => {
     const response = await request('POST', '/auth/login', { json: { username: user.username, password: user.password } });
 
     const { header, payload } = decodeJwt(expectTokenResponse(response).access_token);
-    expect(header).toMatchObject({ alg: 'HS256', typ: 'at+jwt' });
+    expect(header).toMatchObject({ alg: 'HS256', typ: 'at+jwt', kid: expect.stringMatching(/^[\w-]{43}$/) });
     expect(payload).toMatchObject({
       iss: bodyOf<{ issuer: string }>(metadata).issuer,
       aud: 'serverless-auth',

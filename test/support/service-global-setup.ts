@@ -1,7 +1,8 @@
 /**
  * Jest globalSetup of the e2e project: runs `npm start` exactly as a developer does, on free
  * ports and in its own process group, and waits for its banner. The test workers inherit the
- * base URL and the first admin's credentials through process.env.
+ * base URL and the first admin's credentials through process.env. A test that needs a service
+ * with other settings starts its own with startService and stops it with stopService.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +16,11 @@ const READY = /serverless-auth is running at (\S+)/;
 
 // Settings a developer may have exported for their own `npm start`: the suite tests the defaults.
 const DEVELOPER_SETTINGS = [
+  'JWT_ALG',
   'JWT_SECRET',
+  'JWT_PRIVATE_KEY',
+  'JWT_KEY_ID',
+  'JWT_PREVIOUS_PUBLIC_KEYS',
   'JWT_ISSUER',
   'JWT_AUDIENCE',
   'ACCESS_TOKEN_TTL',
@@ -73,13 +78,19 @@ export interface RunningService {
 type Registry = typeof globalThis & { __E2E_SERVICE__?: RunningService };
 export const registry = globalThis as Registry;
 
-export default async function globalSetup(): Promise<void> {
+export interface StartedService {
+  readonly service: RunningService;
+  /** What the banner printed, e.g. http://localhost:41234/dev */
+  readonly baseUrl: string;
+}
+
+/**
+ * Runs `npm start` as a developer does, with `settings` over an environment cleared of the
+ * developer's own settings, on free ports and in its own process group; resolves once the banner
+ * shows. E2E_SERVICE_LOG=1 copies its output to stderr, each line prefixed with `label`.
+ */
+export async function startService(settings: NodeJS.ProcessEnv, label = 'service'): Promise<StartedService> {
   const ports = await distinctFreePorts(4);
-  const adminUsername = 'e2e-admin';
-  const adminPassword = randomBytes(18).toString('base64url'); // 24 characters
-  // The suite supplies the secret (as JWT_SECRET lets a developer do) so it can mint tokens the
-  // service must refuse for their claims alone: expired, wrong audience, wrong issuer.
-  const jwtSecret = randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = { ...process.env };
   DEVELOPER_SETTINGS.forEach((name) => delete env[name]);
   Object.assign(env, {
@@ -87,31 +98,37 @@ export default async function globalSetup(): Promise<void> {
     LAMBDA_PORT: String(ports[1]),
     WEBSOCKET_PORT: String(ports[2]),
     DYNAMODB_PORT: String(ports[3]),
-    ADMIN_USERNAME: adminUsername,
-    ADMIN_PASSWORD: adminPassword,
     BCRYPT_COST: '4',
-    JWT_SECRET: jwtSecret,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...settings,
   });
 
   const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = new OutputTail();
   output.follow(child.stdout);
   output.follow(child.stderr);
-  if (process.env['E2E_SERVICE_LOG'] === '1') output.onLine((line) => process.stderr.write(`[service] ${line}\n`));
+  if (process.env['E2E_SERVICE_LOG'] === '1') output.onLine((line) => process.stderr.write(`[${label}] ${line}\n`));
   const service: RunningService = { child, output, releaseSafetyNets: installSafetyNets(child) };
-  registry.__E2E_SERVICE__ = service;
 
-  let baseUrl: string;
   try {
-    baseUrl = await waitForBanner(child, output);
+    return { service, baseUrl: await waitForBanner(child, output) };
   } catch (error) {
     await stopService(service);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`The e2e service did not start: ${reason}\n--- last ${KEPT_LINES} lines of its output ---\n${output.text()}`, {
+    throw new Error(`The e2e ${label} did not start: ${reason}\n--- last ${KEPT_LINES} lines of its output ---\n${output.text()}`, {
       cause: error,
     });
   }
+}
+
+export default async function globalSetup(): Promise<void> {
+  const adminUsername = 'e2e-admin';
+  const adminPassword = randomBytes(18).toString('base64url'); // 24 characters
+  // The suite supplies the secret (as JWT_SECRET lets a developer do) so it can mint tokens the
+  // service must refuse for their claims alone: expired, wrong audience, wrong issuer.
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const { service, baseUrl } = await startService({ ADMIN_USERNAME: adminUsername, ADMIN_PASSWORD: adminPassword, JWT_SECRET: jwtSecret });
+  registry.__E2E_SERVICE__ = service;
   process.env['E2E_BASE_URL'] = baseUrl;
   process.env['E2E_ADMIN_USERNAME'] = adminUsername;
   process.env['E2E_ADMIN_PASSWORD'] = adminPassword;

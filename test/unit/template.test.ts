@@ -1,22 +1,28 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- walks untyped CloudFormation JSON */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import table from '../../lib/storage/table.json';
 
 /** The CloudFormation that `serverless package` writes, with no AWS credentials at all. */
-function packageTemplate(stage: string): Record<string, any> {
+function packageTemplate(stage: string, settings: Record<string, string> = {}, label = stage): Record<string, any> {
   const dir = mkdtempSync(join(tmpdir(), 'sls-package-'));
   // Its own esbuild work folder, so it does not pull bundles from under a running `npm start`.
-  const workFolder = `.esbuild-package-${process.pid}-${stage}`;
+  const workFolder = `.esbuild-package-${process.pid}-${label}`;
   try {
-    const env = { ...process.env, ESBUILD_WORK_FOLDER: workFolder, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile', JWT_SECRET: '' };
-    execFileSync(join(__dirname, '../../node_modules/.bin/serverless'), ['package', '--stage', stage, '--package', dir], {
+    const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORK_FOLDER: workFolder, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile' };
+    // The deployer's own signing settings must not leak into the defaults under test (and osls
+    // takes an empty variable as set, so they are removed, not emptied).
+    for (const name of ['JWT_SECRET', 'JWT_ALG', 'JWT_PRIVATE_KEY', 'JWT_KEY_ID', 'JWT_PREVIOUS_PUBLIC_KEYS']) delete env[name];
+    Object.assign(env, settings);
+    const run = spawnSync(join(__dirname, '../../node_modules/.bin/serverless'), ['package', '--stage', stage, '--package', dir], {
       cwd: join(__dirname, '../..'),
       env,
-      stdio: 'pipe',
+      encoding: 'utf8',
     });
+    if (run.status !== 0) throw new Error(`serverless package failed:\n${run.stdout}\n${run.stderr}`);
     return JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as Record<string, any>;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -24,13 +30,28 @@ function packageTemplate(stage: string): Record<string, any> {
   }
 }
 
+const ssmStatements = (template: Record<string, any>): any[] => {
+  const role = Object.values(template['Resources']).find((r: any) => r.Type === 'AWS::IAM::Role') as any;
+  const statements = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) as any[];
+  return statements.filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+};
+const functionsOf = (template: Record<string, any>): any[] =>
+  Object.values(template['Resources']).filter((r: any) => r.Type === 'AWS::Lambda::Function') as any[];
+
 describe('packaged CloudFormation template', () => {
   let dev: Record<string, any>;
   let prod: Record<string, any>;
+  let es256: Record<string, any>;
+  // What a deployer might have in their shell while packaging: none of it may reach the template.
+  const privateKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const previousKeys = JSON.stringify({
+    keys: [{ ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' }), kid: 'old-1', alg: 'ES256' }],
+  });
   beforeAll(() => {
     dev = packageTemplate('dev');
     prod = packageTemplate('prod');
-  }, 120_000);
+    es256 = packageTemplate('dev', { JWT_ALG: 'ES256', JWT_PRIVATE_KEY: privateKeyPem, JWT_PREVIOUS_PUBLIC_KEYS: previousKeys }, 'dev-es256');
+  }, 180_000);
 
   it('holds the table as lib/storage/table.json defines it: on demand, TTL on ttl, point-in-time recovery', () => {
     const resource = dev['Resources']['AuthTable'];
@@ -79,21 +100,58 @@ describe('packaged CloudFormation template', () => {
       ].sort(),
     );
     for (const statement of dynamo) expect(JSON.stringify(statement.Resource)).toContain('AuthTable');
-    const ssm = statements.filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+    const ssm = ssmStatements(dev);
     expect(ssm.flatMap((s) => s.Action)).toEqual(['ssm:GetParameter']);
+    expect(ssm.flatMap((s) => s.Resource)).toHaveLength(1);
     expect(JSON.stringify(ssm[0].Resource)).toContain(':parameter/serverless-auth/dev/jwt-secret');
+    expect(JSON.stringify(ssm[0].Resource)).not.toContain('jwt-private-key');
     for (const statement of statements) expect(statement.Resource).not.toContain('*');
   });
 
   it('never carries the signing secret: functions get the SSM parameter name instead', () => {
-    const functions = Object.values(dev['Resources']).filter((r: any) => r.Type === 'AWS::Lambda::Function') as any[];
+    const functions = functionsOf(dev);
     expect(functions.length).toBe(18);
     for (const fn of functions) {
+      const variables = fn.Properties.Environment.Variables;
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
-      expect(fn.Properties.Environment.Variables).toMatchObject({ JWT_SECRET_PARAMETER: '/serverless-auth/dev/jwt-secret' });
-      expect(fn.Properties.Environment.Variables).not.toHaveProperty('JWT_SECRET');
-      expect(fn.Properties.Environment.Variables).not.toHaveProperty('DYNAMODB_ENDPOINT');
+      expect(variables).toMatchObject({ JWT_ALG: 'HS256', JWT_SECRET_PARAMETER: '/serverless-auth/dev/jwt-secret' });
+      expect(variables['JWT_PRIVATE_KEY_PARAMETER'] ?? '').toBe('');
+      expect(variables).not.toHaveProperty('JWT_SECRET');
+      expect(variables).not.toHaveProperty('JWT_PRIVATE_KEY');
+      expect(variables).not.toHaveProperty('DYNAMODB_ENDPOINT');
     }
+  });
+
+  it('under JWT_ALG=ES256, functions get the private key parameter name, never the key, and the previous public keys', () => {
+    const functions = functionsOf(es256);
+    expect(functions.length).toBe(18);
+    for (const fn of functions) {
+      const variables = fn.Properties.Environment.Variables;
+      expect(variables).toMatchObject({
+        JWT_ALG: 'ES256',
+        JWT_PRIVATE_KEY_PARAMETER: '/serverless-auth/dev/jwt-private-key',
+        JWT_PREVIOUS_PUBLIC_KEYS: previousKeys,
+      });
+      expect(variables['JWT_SECRET_PARAMETER'] ?? '').toBe('');
+      expect(variables).not.toHaveProperty('JWT_PRIVATE_KEY');
+    }
+    const keyBody = privateKeyPem.split('\n')[1] ?? '';
+    expect(keyBody.length).toBeGreaterThan(40);
+    expect(JSON.stringify(es256)).not.toContain(keyBody);
+  });
+
+  it('under JWT_ALG=ES256, may read exactly the private key parameter and not the HS256 secret', () => {
+    const ssm = ssmStatements(es256);
+    expect(ssm.flatMap((s) => s.Action)).toEqual(['ssm:GetParameter']);
+    expect(ssm.flatMap((s) => s.Resource)).toHaveLength(1);
+    const resource = JSON.stringify(ssm[0].Resource);
+    expect(resource).toContain(':parameter/serverless-auth/dev/jwt-private-key');
+    expect(resource).not.toContain('jwt-secret');
+    expect(resource).not.toContain('*');
+  });
+
+  it('refuses to package an unknown JWT_ALG', () => {
+    expect(() => packageTemplate('dev', { JWT_ALG: 'HS512' }, 'dev-hs512')).toThrow(/Cannot resolve variable at "provider.iam.role.statements/);
   });
 
   it('shapes the gateway-written 401 and 403 as API.md errors, with WWW-Authenticate on 401', () => {

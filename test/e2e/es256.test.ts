@@ -1,0 +1,83 @@
+/**
+ * A second service, started as a new user would: `JWT_ALG=ES256 npm start`, which generates a
+ * key pair for the run. A token from its login must verify, with jose, against the JWKS its
+ * endpoint serves; its authorizer must accept that token and refuse an HS256 token keyed with the
+ * published public key (algorithm confusion).
+ */
+import { createPublicKey, randomBytes, type JsonWebKey } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+import jwt from 'jsonwebtoken';
+import { startService, stopService, type StartedService } from '../support/service-global-setup';
+import { PRIVATE_JWK_MEMBERS } from '../support/signing';
+import { bodyOf, decodeJwt, expectStatus, newPassword, request, uniqueUsername, USER_PERMISSIONS, type TokenResponse } from './support';
+
+let es256: StartedService;
+beforeAll(async () => {
+  es256 = await startService({ JWT_ALG: 'ES256', ADMIN_PASSWORD: randomBytes(18).toString('base64url') }, 'es256 service');
+}, 150_000);
+afterAll(async () => {
+  if (es256 !== undefined) await stopService(es256.service);
+}, 30_000);
+
+const on = (options: Parameters<typeof request>[2] = {}) => ({ ...options, baseUrl: es256.baseUrl });
+
+async function userToken(): Promise<{ id: string; token: string }> {
+  const username = uniqueUsername('es256');
+  const password = newPassword();
+  const registered = await request('POST', '/auth/register', on({ json: { username, password } }));
+  expectStatus(registered, 201);
+  const loggedIn = await request('POST', '/auth/login', on({ json: { username, password } }));
+  expectStatus(loggedIn, 200);
+  return { id: bodyOf<{ id: string }>(registered).id, token: bodyOf<TokenResponse>(loggedIn).access_token };
+}
+
+async function publishedKeys(): Promise<JSONWebKeySet> {
+  const metadata = await request('GET', '/.well-known/oauth-authorization-server', on());
+  expectStatus(metadata, 200);
+  const jwksUri = bodyOf<{ jwks_uri: string }>(metadata).jwks_uri;
+  expect(jwksUri).toBe(`${es256.baseUrl}/.well-known/jwks.json`);
+  const response = await fetch(jwksUri);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+  return (await response.json()) as JSONWebKeySet;
+}
+
+test('JWT_ALG=ES256 npm start publishes one P-256 public key, and nothing private', async () => {
+  const { keys } = await publishedKeys();
+
+  expect(keys).toHaveLength(1);
+  expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String) });
+  for (const member of PRIVATE_JWK_MEMBERS) expect(keys[0]).not.toHaveProperty(member);
+});
+
+test('a token from its login verifies with jose against its JWKS, and opens /me', async () => {
+  const { id, token } = await userToken();
+  const metadata = bodyOf<{ issuer: string }>(await request('GET', '/.well-known/oauth-authorization-server', on()));
+
+  const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await publishedKeys()), {
+    issuer: metadata.issuer,
+    audience: 'serverless-auth',
+    typ: 'at+jwt',
+    algorithms: ['ES256'],
+  });
+
+  expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt' });
+  expect(payload).toMatchObject({ sub: id, scope: USER_PERMISSIONS.join(' ') });
+  const me = await request('GET', '/me', on({ token }));
+  expectStatus(me, 200);
+  expect(me.body).toMatchObject({ id });
+});
+
+test('an HS256 token keyed with the published public key, or naming an unknown kid, is refused with 401', async () => {
+  const { token } = await userToken();
+  const { header, payload } = decodeJwt(token);
+  const jwk = (await publishedKeys()).keys[0];
+  const publicPem = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+
+  const confused = jwt.sign(payload, publicPem, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'at+jwt', kid: String(header['kid']) } });
+  const unknownKid = `${Buffer.from(JSON.stringify({ ...header, kid: 'not-ours' })).toString('base64url')}.${token.split('.').slice(1).join('.')}`;
+
+  expectStatus(await request('GET', '/me', on({ token: confused })), 401);
+  expectStatus(await request('GET', '/me', on({ token: unknownKid })), 401);
+  expectStatus(await request('GET', '/me', on({ token })), 200);
+});
