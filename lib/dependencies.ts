@@ -6,7 +6,7 @@ import { LoginService } from './auth/login-service';
 import { BcryptPasswordHasher } from './auth/password-hasher';
 import { signingKeySource } from './auth/signing-keys';
 import { systemClock } from './clock';
-import { loadConfig, type Config } from './config';
+import { loadAccountConfig, loadConfig, type AccountConfig, type Config } from './config';
 import { logger } from './logger';
 import { createDocumentClient } from './storage/dynamodb';
 
@@ -20,12 +20,14 @@ function once<T>(build: () => T): () => T {
 }
 
 export const config = once((): Config => loadConfig());
+/** Account operations need only these: no JWT setting (the admin CLI has none). */
+const accountConfig = once((): AccountConfig => loadAccountConfig());
 
 const documentClient = once(() =>
-  createDocumentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
+  createDocumentClient({ region: accountConfig().region, endpoint: accountConfig().dynamodbEndpoint }),
 );
-const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), config().tableName));
-const passwordHasher = once(() => new BcryptPasswordHasher(config().bcryptCost));
+const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), accountConfig().tableName));
+const passwordHasher = once(() => new BcryptPasswordHasher(accountConfig().bcryptCost));
 const keySource = once(() => signingKeySource(config()));
 
 export const accessTokens = once(
@@ -42,7 +44,7 @@ export const accessTokens = once(
 );
 
 export const accountService = once(
-  () => new AccountService(accountRepository(), passwordHasher(), systemClock, config().allowSignup),
+  () => new AccountService(accountRepository(), passwordHasher(), systemClock, accountConfig().allowSignup),
 );
 
 export const loginService = once(() => new LoginService(accountRepository(), passwordHasher(), accessTokens(), logger));
