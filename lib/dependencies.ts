@@ -8,7 +8,7 @@ import { signingKeySource } from './auth/signing-keys';
 import { systemClock } from './clock';
 import { loadAccountConfig, loadConfig, type AccountConfig, type Config } from './config';
 import { logger } from './logger';
-import { createDocumentClient } from './storage/dynamodb';
+import { checkTable, createDocumentClient } from './storage/dynamodb';
 
 /**
  * The only place that constructs adapters and services. Each is built on first use and kept for
@@ -46,6 +46,29 @@ export const accessTokens = once(
 export const accountService = once(
   () => new AccountService(accountRepository(), passwordHasher(), systemClock, accountConfig().allowSignup),
 );
+
+/** What the admin CLI works with: the account service on the table it was pointed at. */
+export interface AccountAdministration {
+  readonly accounts: AccountService;
+  /** Resolves when the table exists and answers; throws as the repository would. */
+  checkTable(): Promise<void>;
+  /** Closes the DynamoDB connections so that the process can exit. */
+  close(): void;
+}
+
+/**
+ * The same adapters and service as `accountService`, built for settings the caller gives (the
+ * admin CLI targets DynamoDB Local or a deployed stage by its arguments, not its environment).
+ */
+export function accountAdministration(settings: AccountConfig): AccountAdministration {
+  const client = createDocumentClient({ region: settings.region, endpoint: settings.dynamodbEndpoint });
+  const repository = new DynamoDbAccountRepository(client, settings.tableName);
+  return {
+    accounts: new AccountService(repository, new BcryptPasswordHasher(settings.bcryptCost), systemClock, settings.allowSignup),
+    checkTable: () => checkTable(client, settings.tableName),
+    close: () => client.destroy(),
+  };
+}
 
 export const loginService = once(() => new LoginService(accountRepository(), passwordHasher(), accessTokens(), logger));
 

@@ -18,6 +18,12 @@ export interface AccountListPage {
   readonly next_cursor: string | null;
 }
 
+/**
+ * The actor of changes made at the admin CLI: an operator with access to the table, not an
+ * account, so never the "self" an administrator may not change.
+ */
+export const OPERATOR_ACTOR = 'operator';
+
 /** Account use cases: self-registration and administration. */
 export class AccountService {
   constructor(
@@ -56,6 +62,21 @@ export class AccountService {
     return toAccountView(account);
   }
 
+  /**
+   * The account an operator names by id or by username. A string shaped like an account id is
+   * tried as an id first (a username may look like one), then as a username.
+   */
+  async findAccount(idOrUsername: string): Promise<AccountView> {
+    if (isAccountId(idOrUsername)) {
+      const byId = await this.accounts.findById(idOrUsername);
+      if (byId !== undefined) return toAccountView(byId);
+    }
+    const username = normaliseUsername(idOrUsername);
+    const account = username.ok ? await this.accounts.findByUsername(username.value) : undefined;
+    if (account === undefined) throw new AccountNotFoundError();
+    return toAccountView(account);
+  }
+
   async listAccounts(limit: number, cursor: string | undefined): Promise<AccountListPage> {
     const page = await this.accounts.list({ limit, cursor });
     return { items: page.items.map(toAccountView), next_cursor: page.nextCursor ?? null };
@@ -70,6 +91,11 @@ export class AccountService {
     const updated = await this.accounts.update(id, { ...changes, ...(roles === undefined ? {} : { roles }) });
     if (updated === undefined) throw new AccountNotFoundError();
     return toAccountView(updated);
+  }
+
+  /** Ends every session and access token of the account: bumps its token version. */
+  async revokeSessions(id: string): Promise<void> {
+    if (!isAccountId(id) || (await this.accounts.update(id, {})) === undefined) throw new AccountNotFoundError();
   }
 
   async deleteAccount(actorId: string, id: string): Promise<void> {
