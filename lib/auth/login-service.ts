@@ -31,6 +31,7 @@ export class LoginService {
     const password = normalisePassword(rawPassword);
     // An over-long password can never have been stored; say so rather than truncate it.
     if (!password.ok && Buffer.byteLength(rawPassword.normalize('NFC'), 'utf8') > 72) {
+      this.logger.info('login failed', { event: 'login', outcome: 'failure', reason: 'password_too_long' });
       throw new ValidationError(password.problem);
     }
     const username = normaliseUsername(rawUsername);
