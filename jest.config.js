@@ -2,6 +2,7 @@
 // as `npm start` runs it, over HTTP). `npm test` runs all three.
 const transform = {
   '^.+\\.ts$': 'ts-jest',
+  '^.+\\.ya?ml$': '<rootDir>/test/support/yaml-transform.js',
 };
 const common = { transform, testEnvironment: 'node', setupFiles: ['<rootDir>/test/support/env.ts'] };
 

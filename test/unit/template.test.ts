@@ -77,7 +77,7 @@ describe('packaged CloudFormation template', () => {
 
   it('never carries the signing secret: functions get the SSM parameter name instead', () => {
     const functions = Object.values(dev['Resources']).filter((r: any) => r.Type === 'AWS::Lambda::Function') as any[];
-    expect(functions.length).toBe(12);
+    expect(functions.length).toBe(13);
     for (const fn of functions) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Environment.Variables).toMatchObject({ JWT_SECRET_PARAMETER: '/serverless-auth/dev/jwt-secret' });
