@@ -5,6 +5,7 @@ const transform = {
   // jose (the independent JOSE verifier in tests) ships only ES modules; jest 29 runs CommonJS,
   // so its files are transpiled like ours.
   '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+  '^.+\\.ya?ml$': '<rootDir>/test/support/yaml-transform.js',
 };
 const common = {
   transform,

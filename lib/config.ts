@@ -16,10 +16,17 @@ export class ConfigError extends Error {}
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
-const EnvSchema = z.object({
+// What account operations need: the table and password hashing, no token settings. The admin
+// CLI runs outside Lambda with only these.
+const AccountEnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  ALLOW_SIGNUP: booleanFlag.default(true),
+});
+
+const EnvSchema = AccountEnvSchema.extend({
   JWT_ALG: z.enum(SIGNING_ALGORITHMS).default('HS256'),
   JWT_SECRET: z.string().optional(),
   JWT_SECRET_PARAMETER: z.string().startsWith('/').optional(),
@@ -30,25 +37,28 @@ const EnvSchema = z.object({
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1).default('serverless-auth'),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
-  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_ATTEMPT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(900),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  ALLOW_SIGNUP: booleanFlag.default(true),
 });
 
-export interface Config {
+/** The settings of account operations alone. */
+export interface AccountConfig {
   readonly tableName: string;
   readonly region: string;
   /** Set only against DynamoDB Local. */
   readonly dynamodbEndpoint: string | undefined;
+  readonly bcryptCost: number;
+  readonly allowSignup: boolean;
+}
+
+/** Everything the functions need: accounts, tokens, sessions and lockout. */
+export interface Config extends AccountConfig {
   readonly signing: SigningSettings;
   readonly issuer: string;
   readonly audience: string;
   readonly accessTokenTtlSeconds: number;
-  readonly bcryptCost: number;
-  readonly allowSignup: boolean;
   /** Absolute lifetime of a session (and so of its refresh tokens), seconds. */
   readonly refreshTokenTtlSeconds: number;
   readonly loginThrottle: LoginThrottleSettings;
@@ -64,23 +74,13 @@ export interface LoginThrottleSettings {
 
 /** Reads and validates the environment once; throws ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = EnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`);
-    throw new ConfigError(`Invalid or missing environment variables: ${names.join(', ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(EnvSchema, env);
   return {
-    tableName: e.TABLE_NAME,
-    region: e.AWS_REGION,
-    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    ...accountConfigFrom(e),
     signing: signingSettings(e),
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
-    bcryptCost: e.BCRYPT_COST,
-    allowSignup: e.ALLOW_SIGNUP,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
     loginThrottle: {
       maxAttempts: e.LOGIN_MAX_ATTEMPTS,
@@ -88,6 +88,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
     },
   };
+}
+
+/** Like loadConfig, for account operations only: needs no JWT setting. */
+export function loadAccountConfig(env: NodeJS.ProcessEnv = process.env): AccountConfig {
+  return accountConfigFrom(parseEnv(AccountEnvSchema, env));
+}
+
+function accountConfigFrom(e: z.infer<typeof AccountEnvSchema>): AccountConfig {
+  return {
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    bcryptCost: e.BCRYPT_COST,
+    allowSignup: e.ALLOW_SIGNUP,
+  };
+}
+
+function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`);
+    throw new ConfigError(`Invalid or missing environment variables: ${names.join(', ')}`);
+  }
+  return parsed.data;
 }
 
 /**

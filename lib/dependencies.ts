@@ -9,10 +9,10 @@ import { BcryptPasswordHasher } from './auth/password-hasher';
 import { SessionService } from './auth/session-service';
 import { signingKeySource } from './auth/signing-keys';
 import { systemClock } from './clock';
-import { loadConfig, type Config } from './config';
+import { loadAccountConfig, loadConfig, type AccountConfig, type Config } from './config';
 import { logger } from './logger';
 import { DynamoDbSessionRepository } from './sessions/dynamodb-session-repository';
-import { createDocumentClient } from './storage/dynamodb';
+import { checkTable, createDocumentClient } from './storage/dynamodb';
 
 /**
  * The only place that constructs adapters and services. Each is built on first use and kept for
@@ -24,13 +24,15 @@ function once<T>(build: () => T): () => T {
 }
 
 export const config = once((): Config => loadConfig());
+/** Account operations need only these: no JWT setting (the admin CLI has none). */
+const accountConfig = once((): AccountConfig => loadAccountConfig());
 
 const documentClient = once(() =>
-  createDocumentClient({ region: config().region, endpoint: config().dynamodbEndpoint }),
+  createDocumentClient({ region: accountConfig().region, endpoint: accountConfig().dynamodbEndpoint }),
 );
-const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), config().tableName));
-const sessionRepository = once(() => new DynamoDbSessionRepository(documentClient(), config().tableName));
-const passwordHasher = once(() => new BcryptPasswordHasher(config().bcryptCost));
+const accountRepository = once(() => new DynamoDbAccountRepository(documentClient(), accountConfig().tableName));
+const sessionRepository = once(() => new DynamoDbSessionRepository(documentClient(), accountConfig().tableName));
+const passwordHasher = once(() => new BcryptPasswordHasher(accountConfig().bcryptCost));
 /** The signing and verification keys, and the JWKS; an SSM-held key is fetched on first use. */
 export const signingKeys = once(() => signingKeySource(config(), { logger }));
 
@@ -60,8 +62,33 @@ export const sessionService = once(
 );
 
 export const accountService = once(
-  () => new AccountService(accountRepository(), passwordHasher(), systemClock, config().allowSignup, sessionRepository()),
+  () => new AccountService(accountRepository(), passwordHasher(), systemClock, accountConfig().allowSignup, sessionRepository()),
 );
+
+/** What the admin CLI works with: the account service on the table it was pointed at. */
+export interface AccountAdministration {
+  readonly accounts: AccountService;
+  /** Resolves when the table exists and answers; throws as the repository would. */
+  checkTable(): Promise<void>;
+  /** Closes the DynamoDB connections so that the process can exit. */
+  close(): void;
+}
+
+/**
+ * The same adapters and service as `accountService`, built for settings the caller gives (the
+ * admin CLI targets DynamoDB Local or a deployed stage by its arguments, not its environment).
+ */
+export function accountAdministration(settings: AccountConfig): AccountAdministration {
+  const client = createDocumentClient({ region: settings.region, endpoint: settings.dynamodbEndpoint });
+  const accounts = new AccountService(
+    new DynamoDbAccountRepository(client, settings.tableName),
+    new BcryptPasswordHasher(settings.bcryptCost),
+    systemClock,
+    settings.allowSignup,
+    new DynamoDbSessionRepository(client, settings.tableName),
+  );
+  return { accounts, checkTable: () => checkTable(client, settings.tableName), close: () => client.destroy() };
+}
 
 const loginThrottle = once(
   () => new LoginThrottle(new DynamoDbLoginAttemptStore(documentClient(), config().tableName), config().loginThrottle, systemClock),

@@ -54,6 +54,7 @@ export const ROUTES: readonly Route[] = [
     functionName: 'oauthMetadata',
     access: 'public',
   },
+  { method: 'GET', path: '/openapi.json', functionName: 'openapi', access: 'public' },
 ];
 
 /** The union of the permissions of the given roles, in declaration order. */

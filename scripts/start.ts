@@ -5,7 +5,6 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountService } from '../lib/accounts/account-service';
 import { DynamoDbSessionRepository } from '../lib/sessions/dynamodb-session-repository';
@@ -24,35 +23,32 @@ import {
   stopProcess,
   type LocalDynamoDb,
 } from './local-dynamodb';
-
-const SERVICE = 'serverless-auth';
-const STAGE = 'dev';
-const ROOT = join(__dirname, '..');
-
-function portFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new LocalSetupError(`${name} must be a port number, not "${raw}".`);
-  return port;
-}
+import {
+  DEFAULT_DYNAMODB_PORT,
+  loadDotEnv,
+  LOCAL_STAGE as STAGE,
+  portFrom,
+  ROOT,
+  SettingsError,
+  tableNameFor,
+} from './settings';
 
 async function main(): Promise<void> {
   // A git-ignored .env beside package.json, if there is one; the real environment wins.
-  if (existsSync(join(ROOT, '.env'))) loadDotEnv(join(ROOT, '.env'));
+  loadDotEnv();
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const httpPort = portFrom('PORT', 3000);
   const ports = {
     PORT: httpPort,
     WEBSOCKET_PORT: portFrom('WEBSOCKET_PORT', httpPort + 1),
     LAMBDA_PORT: portFrom('LAMBDA_PORT', httpPort + 2),
-    DYNAMODB_PORT: portFrom('DYNAMODB_PORT', 8000),
+    DYNAMODB_PORT: portFrom('DYNAMODB_PORT', DEFAULT_DYNAMODB_PORT),
   };
   for (const [variable, port] of Object.entries(ports)) await assertPortFree(port, variable);
 
   const bcryptCost = process.env['BCRYPT_COST'] ?? '10';
   const baseUrl = `http://localhost:${httpPort}/${STAGE}`;
-  const tableName = `${SERVICE}-${STAGE}`;
+  const tableName = tableNameFor(STAGE);
   const signing = signingKeyForRun();
   // The functions' settings, checked here as each function will check them at INIT, so a bad
   // JWT_ALG or key stops `npm start` at once, naming the variable.
@@ -116,16 +112,6 @@ function signingKeyForRun(): { env: NodeJS.ProcessEnv; description: string } {
   }
   if (process.env['JWT_SECRET']) return { env: {}, description: 'secret from JWT_SECRET' };
   return { env: { JWT_SECRET: randomBytes(32).toString('base64url') }, description: 'secret generated for this run' };
-}
-
-function loadDotEnv(path: string): void {
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*([A-Z_][A-Z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match === null) continue;
-    const [, name = '', raw = ''] = match;
-    const value = raw.replace(/^(['"])(.*)\1$/, '$2');
-    if (process.env[name] === undefined && value !== '') process.env[name] = value;
-  }
 }
 
 interface AdminSeed {
@@ -215,7 +201,7 @@ function printBanner(baseUrl: string, admin: AdminSeed, signing: string, persist
 }
 
 function fail(error: unknown): number {
-  if (error instanceof LocalSetupError || error instanceof ConfigError) {
+  if (error instanceof LocalSetupError || error instanceof ConfigError || error instanceof SettingsError) {
     console.error(`npm start: ${error.message}`);
   } else {
     console.error(`npm start: could not start (${error instanceof Error ? error.name : 'unknown error'}).`);

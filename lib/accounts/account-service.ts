@@ -19,6 +19,12 @@ export interface AccountListPage {
   readonly next_cursor: string | null;
 }
 
+/**
+ * The actor of changes made at the admin CLI: an operator with access to the table, not an
+ * account, so never the "self" an administrator may not change.
+ */
+export const OPERATOR_ACTOR = 'operator';
+
 /** Account use cases: self-registration and administration. */
 export class AccountService {
   constructor(
@@ -54,6 +60,21 @@ export class AccountService {
 
   async getAccount(id: string): Promise<AccountView> {
     const account = isAccountId(id) ? await this.accounts.findById(id) : undefined;
+    if (account === undefined) throw new AccountNotFoundError();
+    return toAccountView(account);
+  }
+
+  /**
+   * The account an operator names by id or by username. A string shaped like an account id is
+   * tried as an id first (a username may look like one), then as a username.
+   */
+  async findAccount(idOrUsername: string): Promise<AccountView> {
+    if (isAccountId(idOrUsername)) {
+      const byId = await this.accounts.findById(idOrUsername);
+      if (byId !== undefined) return toAccountView(byId);
+    }
+    const username = normaliseUsername(idOrUsername);
+    const account = username.ok ? await this.accounts.findByUsername(username.value) : undefined;
     if (account === undefined) throw new AccountNotFoundError();
     return toAccountView(account);
   }

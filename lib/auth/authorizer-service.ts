@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvalidTokenError } from '../errors';
-import { matchProtectedRoute, routeOpenedBy, routesAllowedBy } from '../routes';
+import { matchProtectedRoute, routeOpenedBy, routesAllowedBy, type Route } from '../routes';
 import type { AccessTokenService, VerifiedAccessToken } from './access-tokens';
 import type { TokenState } from './session-service';
 
@@ -43,14 +43,27 @@ export class AuthorizerService {
     const permissions = new Set(token.scope.split(' ').filter((scope) => scope !== ''));
     const route = matchProtectedRoute(arn.method, arn.path);
     if (route === undefined || !routeOpenedBy(route, permissions)) {
-      this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', accountId: token.sub });
+      const reason = route === undefined || route.access === 'public' ? 'unknown_route' : 'missing_permission';
+      this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', reason, accountId: token.sub, route: routeName(route) });
       return { effect: 'Deny', token, resources: [methodArn] };
     }
     const resources = routesAllowedBy(permissions).map(
       (allowed) => `${arn.stagePrefix}/${allowed.method}${allowed.path.replace(/\{[^}]+\}/g, '*')}`,
     );
+    this.logger.info('authorization allowed', {
+      event: 'authorize',
+      outcome: 'allow',
+      reason: 'permission_granted',
+      accountId: token.sub,
+      route: routeName(route),
+    });
     return { effect: 'Allow', token, resources };
   }
+}
+
+/** The route template (`GET /admin/users/{id}`), never the concrete path with its ids. */
+function routeName(route: Route | undefined): string | undefined {
+  return route === undefined ? undefined : `${route.method} ${route.path}`;
 }
 
 function parseMethodArn(methodArn: string): MethodArn {

@@ -24,7 +24,7 @@ export class LoginService {
    * after the compare too, and applies to unknown names exactly as to existing ones.
    */
   async login(rawUsername: string, rawPassword: string, client: ClientInfo): Promise<TokenResponse> {
-    const password = candidatePassword(rawPassword);
+    const password = this.candidatePassword(rawPassword);
     const username = normaliseUsername(rawUsername);
     const throttleName = username.ok ? username.value : rawUsername.normalize('NFKC').toLowerCase();
     const [status, account] = await Promise.all([
@@ -55,7 +55,7 @@ export class LoginService {
   async changePassword(caller: SessionCaller, currentPassword: string, newPassword: string): Promise<void> {
     const next = normalisePassword(newPassword, 'new_password');
     if (!next.ok) throw new ValidationError(next.problem);
-    const current = candidatePassword(currentPassword, 'current_password');
+    const current = this.candidatePassword(currentPassword, 'current_password');
     const account = await this.accounts.findById(caller.accountId);
     if (account === undefined) throw new AccountNotFoundError();
     const status = await this.throttle.status(account.username);
@@ -79,16 +79,20 @@ export class LoginService {
     this.logger.info('login locked', { event: 'login', outcome: 'locked', accountId, retryAfter: status.retryAfterSeconds });
     throw new TooManyAttemptsError(status.retryAfterSeconds);
   }
-}
 
-/**
- * The NFC form of a password to compare. An over-long one can never have been stored, and bcrypt
- * would silently compare only its first 72 bytes: say so rather than truncate it.
- */
-function candidatePassword(raw: string, field = 'password'): string {
-  const normalised = normalisePassword(raw, field);
-  if (normalised.ok) return normalised.value;
-  const nfc = raw.normalize('NFC');
-  if (Buffer.byteLength(nfc, 'utf8') > PASSWORD_MAX_BYTES) throw new ValidationError(normalised.problem);
-  return nfc;
+  /**
+   * The NFC form of a password to compare. An over-long one can never have been stored, and bcrypt
+   * would silently compare only its first 72 bytes: say so rather than truncate it.
+   */
+  private candidatePassword(raw: string, field = 'password'): string {
+    const normalised = normalisePassword(raw, field);
+    if (normalised.ok) return normalised.value;
+    const nfc = raw.normalize('NFC');
+    if (Buffer.byteLength(nfc, 'utf8') > PASSWORD_MAX_BYTES) {
+      const [message, event] = field === 'password' ? ['login failed', 'login'] : ['password change refused', 'password_change'];
+      this.logger.info(message, { event, outcome: 'failure', reason: 'password_too_long' });
+      throw new ValidationError(normalised.problem);
+    }
+    return nfc;
+  }
 }

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StorageUnavailableError } from '../errors';
@@ -69,4 +69,42 @@ export async function storageCall<T>(call: Promise<T>): Promise<T> {
   } catch (error) {
     throw toStorageError(error);
   }
+}
+
+/** Resolves when the table exists and answers; otherwise throws as the repository would. */
+export async function checkTable(db: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  try {
+    await db.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+/** What an operator must fix when DynamoDB could not be used (see `storeProblem`). */
+export type StoreProblem = 'no_credentials' | 'credentials_refused' | 'access_denied' | 'table_missing' | 'unreachable';
+
+// The names AWS gives a request whose credentials it does not accept.
+const CREDENTIALS_REFUSED = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+]);
+
+/**
+ * Names the operator-fixable problem behind an error of this adapter (or of the repository above
+ * it): no credentials found, credentials refused, not allowed, no such table, or the store not
+ * answering. Undefined for anything else. The admin CLI turns these into its exit codes.
+ */
+export function storeProblem(error: unknown): StoreProblem | undefined {
+  const cause = error instanceof StorageUnavailableError ? error.cause : error;
+  const name = errorName(cause);
+  if (name === 'CredentialsProviderError') return 'no_credentials';
+  if (name !== undefined && CREDENTIALS_REFUSED.has(name)) return 'credentials_refused';
+  if (name === 'AccessDeniedException') return 'access_denied';
+  if (name === 'ResourceNotFoundException') return 'table_missing';
+  if (error instanceof StorageUnavailableError) return 'unreachable';
+  return undefined;
 }

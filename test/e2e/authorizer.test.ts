@@ -11,6 +11,7 @@ import {
   decodeJwt,
   encodeJwtPart,
   expectApiError,
+  expectGatewayRefusal,
   expectStatus,
   jwtSecret,
   newUser,
@@ -60,7 +61,7 @@ function mint(payload: Record<string, unknown>, secret: string = jwtSecret(), he
 }
 
 function expectRefused(response: ApiResponse, status: 401 | 403, token?: string): void {
-  expectStatus(response, status);
+  expectGatewayRefusal(response, status);
   if (token !== undefined && token !== '') {
     expect(response.text).not.toContain(token);
     const signature = token.split('.')[2] ?? '';

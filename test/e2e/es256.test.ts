@@ -9,7 +9,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwt from 'jsonwebtoken';
 import { startService, stopService, type StartedService } from '../support/service-global-setup';
 import { PRIVATE_JWK_MEMBERS } from '../support/signing';
-import { bodyOf, decodeJwt, expectStatus, newPassword, request, uniqueUsername, USER_PERMISSIONS, type TokenResponse } from './support';
+import { bodyOf, decodeJwt, expectGatewayRefusal, expectStatus, newPassword, request, uniqueUsername, USER_PERMISSIONS, type TokenResponse } from './support';
 
 let es256: StartedService;
 beforeAll(async () => {
@@ -77,7 +77,7 @@ test('an HS256 token keyed with the published public key, or naming an unknown k
   const confused = jwt.sign(payload, publicPem, { algorithm: 'HS256', header: { alg: 'HS256', typ: 'at+jwt', kid: String(header['kid']) } });
   const unknownKid = `${Buffer.from(JSON.stringify({ ...header, kid: 'not-ours' })).toString('base64url')}.${token.split('.').slice(1).join('.')}`;
 
-  expectStatus(await request('GET', '/me', on({ token: confused })), 401);
-  expectStatus(await request('GET', '/me', on({ token: unknownKid })), 401);
+  expectGatewayRefusal(await request('GET', '/me', on({ token: confused })), 401);
+  expectGatewayRefusal(await request('GET', '/me', on({ token: unknownKid })), 401);
   expectStatus(await request('GET', '/me', on({ token })), 200);
 });

@@ -7,6 +7,7 @@ import {
   bodyOf,
   decodeJwt,
   expectApiError,
+  expectGatewayRefusal,
   expectStatus,
   newPassword,
   register,
@@ -61,7 +62,7 @@ describe('refresh', () => {
     expectApiError(await refresh(tokens.refresh_token), 401, 'invalid_grant');
 
     expectApiError(await refresh(next.refresh_token), 401, 'invalid_grant');
-    expectStatus(await me(next.access_token), 401);
+    expectGatewayRefusal(await me(next.access_token), 401);
   });
 
   test('of two concurrent refreshes with one token exactly one wins, every time', async () => {
@@ -88,7 +89,7 @@ describe('refresh', () => {
   test('tokens cannot be confused: an access token is no refresh token, a refresh token no bearer token', async () => {
     const { tokens } = await newSession();
     expectApiError(await refresh(tokens.access_token), 401, 'invalid_grant');
-    expectStatus(await me(tokens.refresh_token), 401);
+    expectGatewayRefusal(await me(tokens.refresh_token), 401);
     expectStatus(await refresh(tokens.refresh_token), 200);
   });
 
@@ -109,7 +110,7 @@ describe('logout', () => {
     const response = await request('POST', '/auth/logout', { token: alice.tokens.access_token });
 
     expectStatus(response, 204);
-    expectStatus(await me(alice.tokens.access_token), 401);
+    expectGatewayRefusal(await me(alice.tokens.access_token), 401);
     expectApiError(await refresh(alice.tokens.refresh_token), 401, 'invalid_grant');
     expectStatus(await me(aliceElsewhere.access_token), 200);
     expect(bodyOf<{ username: string }>(await me(bob.tokens.access_token)).username).toBe(bob.username);
@@ -123,7 +124,7 @@ describe('logout', () => {
     expectStatus(await request('POST', '/auth/logout-all', { token: recent.access_token }), 204);
 
     for (const tokens of [user.tokens, recent]) {
-      expectStatus(await me(tokens.access_token), 401);
+      expectGatewayRefusal(await me(tokens.access_token), 401);
       expectApiError(await refresh(tokens.refresh_token), 401, 'invalid_grant');
     }
     expectStatus(await me((await logIn(user.username, user.password)).access_token), 200);
@@ -150,7 +151,7 @@ describe('sessions and password', () => {
     expectStatus(await me(other.tokens.access_token), 200);
 
     expectStatus(await request('DELETE', `/me/sessions/${sidOf(user.tokens.access_token)}`, { token: phone.access_token }), 204);
-    expectStatus(await me(user.tokens.access_token), 401);
+    expectGatewayRefusal(await me(user.tokens.access_token), 401);
     expectStatus(await me(phone.access_token), 200);
   });
 
@@ -166,7 +167,7 @@ describe('sessions and password', () => {
     );
     expectStatus(await request('POST', '/me/password', { token: here.access_token, json: { current_password: user.password, new_password: next } }), 204);
 
-    expectStatus(await me(user.tokens.access_token), 401);
+    expectGatewayRefusal(await me(user.tokens.access_token), 401);
     expectStatus(await me(here.access_token), 200);
     expectApiError(await request('POST', '/auth/login', { json: { username: user.username, password: user.password } }), 401, 'invalid_grant');
     await logIn(user.username, next);
@@ -179,7 +180,7 @@ describe('sessions and password', () => {
 
     expectStatus(await request('PATCH', `/admin/users/${user.id}`, { token: admin, json: { disabled: true } }), 200);
 
-    expectStatus(await me(user.tokens.access_token), 401);
+    expectGatewayRefusal(await me(user.tokens.access_token), 401);
     expectApiError(await refresh(user.tokens.refresh_token), 401, 'invalid_grant');
   });
 });

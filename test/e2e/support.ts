@@ -3,8 +3,12 @@
  * test/support/service-global-setup.ts), reached over real HTTP with Node's fetch.
  */
 import { randomBytes } from 'node:crypto';
+import { expectConformsToOpenApi, expectStatusDeclaredInOpenApi } from './openapi-conformance';
 
 export interface ApiResponse {
+  /** What was asked: the method and the path relative to the base URL (with any query). */
+  readonly method: string;
+  readonly path: string;
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
@@ -90,7 +94,7 @@ export async function request(method: string, path: string, options: RequestOpti
   Object.assign(headers, options.headers);
   const response = await fetch(`${options.baseUrl ?? baseUrl()}${path}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: parseJson(text) };
+  return { method, path, status: response.status, headers: response.headers, text, body: parseJson(text) };
 }
 
 function parseJson(text: string): unknown {
@@ -106,11 +110,26 @@ export function bodyOf<T>(response: ApiResponse): T {
   return response.body as T;
 }
 
-/** Fails with the response body in the message, which `expect(status).toBe()` would not show. */
+/**
+ * Fails with the response body in the message, which `expect(status).toBe()` would not show; then
+ * checks the response against docs/openapi.yaml (status declared, body and headers as described).
+ */
 export function expectStatus(response: ApiResponse, status: number): void {
   if (response.status !== status) {
     throw new Error(`Expected HTTP ${status}, got ${response.status}: ${response.text.slice(0, 500)}`);
   }
+  expectConformsToOpenApi(response);
+}
+
+/**
+ * A refusal the gateway writes itself (the authorizer's 401/403): the status, and that
+ * docs/openapi.yaml declares it for the operation. serverless-offline writes its own body there.
+ */
+export function expectGatewayRefusal(response: ApiResponse, status: 401 | 403): void {
+  if (response.status !== status) {
+    throw new Error(`Expected HTTP ${status}, got ${response.status}: ${response.text.slice(0, 500)}`);
+  }
+  expectStatusDeclaredInOpenApi(response);
 }
 
 /**

@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import { handler as authorizer } from '../../handlers/authorizer';
+import { handler as login } from '../../handlers/login';
+import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as me } from '../../handlers/me';
 import { handler as register } from '../../handlers/register';
 import { freePort } from '../../scripts/local-dynamodb';
+import { accountService } from '../../lib/dependencies';
 import { logger } from '../../lib/logger';
 import { authorizerEvent, bodyOf, httpEvent, lambdaContext, uniqueUsername } from '../support/events';
-import { expectApiError, loginResponse, PASSWORD, registerUser, tokenFor } from './helpers';
+import { expectApiError, PASSWORD, registerUser, tokenFor } from './helpers';
 
 describe('log lines', () => {
   let captured: string[] = [];
@@ -26,28 +31,57 @@ describe('log lines', () => {
     logger.setLogLevel('SILENT');
   });
 
-  it('record each login decision with its reason, and never a password, token or hash', async () => {
+  const parsedLines = () =>
+    captured.join('').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  /** Runs one invocation with its own Lambda context; returns the log lines it wrote and that context's request id. */
+  async function linesOf(invoke: (context: Context) => Promise<unknown>): Promise<{ lines: Record<string, unknown>[]; requestId: string; text: string }> {
+    captured = [];
+    const context = lambdaContext();
+    await invoke(context).catch(() => undefined);
+    return { lines: parsedLines(), requestId: context.awsRequestId, text: captured.join('') };
+  }
+
+  it('record every authentication decision in exactly one line with its reason and the request id, and no secret', async () => {
     const secretPassword = 'Sup3r-Secret-Passw0rd-xyz';
     const user = await registerUser(uniqueUsername('logged'), secretPassword);
+    const disabled = await registerUser(uniqueUsername('logged-off'), secretPassword);
+    await accountService().updateAccount(randomUUID(), disabled.id, { disabled: true });
     const token = await tokenFor(user.username, secretPassword);
-    await loginResponse(user.username, 'Wrong-Passw0rd-abc');
-    await loginResponse(uniqueUsername('ghost'), 'Ghost-Passw0rd-def');
-    await authorizer(authorizerEvent({ method: 'GET', path: '/admin/users', headers: { Authorization: `Bearer ${token}` } }), lambdaContext());
-    await expect(
-      authorizer(authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${token}x` } }), lambdaContext()),
-    ).rejects.toThrow('Unauthorized');
+    const bearer = (value: string) => ({ headers: { Authorization: `Bearer ${value}` } });
+    const loginAs = (username: string, password: string) => (context: Context) =>
+      login(httpEvent({ method: 'POST', resource: '/auth/login', json: { username, password } }), context);
+    const authorize = (method: string, path: string, headers: Record<string, string>) => (context: Context) =>
+      authorizer(authorizerEvent({ method, path, headers }), context);
 
-    const lines = captured.join('').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
-    const decisions = lines.map((line) => `${String(line['event'])}:${String(line['outcome'])}:${String(line['reason'] ?? '')}`);
-    expect(decisions).toEqual([
-      'login:success:',
-      'login:failure:wrong_password',
-      'login:failure:unknown_username',
-      'authorize:deny:',
-      'authorize:unauthorized:signature',
-    ]);
-    for (const line of lines) expect(line['function_request_id']).toEqual(expect.any(String));
-    const all = captured.join('');
+    const cases: [string, (context: Context) => Promise<unknown>][] = [
+      ['login:success:', loginAs(user.username, secretPassword)],
+      [
+        'login:success:',
+        (context) =>
+          oauthToken(httpEvent({ method: 'POST', resource: '/oauth/token', form: { grant_type: 'password', username: user.username, password: secretPassword } }), context),
+      ],
+      ['login:failure:wrong_password', loginAs(user.username, 'Wrong-Passw0rd-abc')],
+      ['login:failure:unknown_username', loginAs(uniqueUsername('ghost'), 'Ghost-Passw0rd-def')],
+      ['login:failure:account_disabled', loginAs(disabled.username, secretPassword)],
+      ['login:failure:password_too_long', loginAs(user.username, `Long-${'x'.repeat(80)}`)],
+      ['authorize:allow:permission_granted', authorize('GET', '/me', bearer(token).headers)],
+      ['authorize:deny:missing_permission', authorize('GET', '/admin/users', bearer(token).headers)],
+      ['authorize:unauthorized:signature', authorize('GET', '/me', bearer(`${token}x`).headers)],
+      ['authorize:unauthorized:no_bearer_token', authorize('GET', '/me', {})],
+    ];
+    const written: string[] = [];
+    for (const [decision, invoke] of cases) {
+      const { lines, requestId, text } = await linesOf(invoke);
+      written.push(text);
+      expect({ decision, lines: lines.map((line) => `${String(line['event'])}:${String(line['outcome'])}:${String(line['reason'] ?? '')}`) }).toEqual({
+        decision,
+        lines: [decision],
+      });
+      expect(lines[0]?.['function_request_id']).toBe(requestId);
+    }
+
+    const all = written.join('');
     for (const secret of [secretPassword, 'Wrong-Passw0rd-abc', 'Ghost-Passw0rd-def', token, token.split('.')[2] ?? 'x', '$2a$', '$2b$', process.env['JWT_SECRET'] ?? 'x']) {
       expect(all).not.toContain(secret);
     }

@@ -1,5 +1,7 @@
 import { handler as jwks } from '../../handlers/jwks';
 import { handler as metadata } from '../../handlers/oauth-metadata';
+import { handler as openapi } from '../../handlers/openapi';
+import { loadOpenApi } from '../support/openapi';
 import { bodyOf, httpEvent, lambdaContext } from '../support/events';
 
 describe('well-known documents', () => {
@@ -19,5 +21,14 @@ describe('well-known documents', () => {
       jwks_uri: 'https://auth.test/dev/.well-known/jwks.json',
       grant_types_supported: ['password'],
     });
+  });
+
+  it('serves docs/openapi.yaml as JSON at GET /openapi.json, publicly cacheable', async () => {
+    const response = await openapi(httpEvent({ method: 'GET', resource: '/openapi.json' }), lambdaContext());
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('application/json; charset=utf-8');
+    expect(response.headers?.['Cache-Control']).toMatch(/^public, max-age=\d+$/);
+    expect(bodyOf(response)).toEqual(loadOpenApi());
   });
 });

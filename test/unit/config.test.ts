@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { ConfigError, loadConfig } from '../../lib/config';
+import { ConfigError, loadAccountConfig, loadConfig } from '../../lib/config';
 
 const base = { TABLE_NAME: 'table', JWT_ISSUER: 'https://auth.test', JWT_SECRET: 'x'.repeat(32) };
 
@@ -159,5 +159,22 @@ describe('loadConfig: signing keys', () => {
 
   it.each(['has space', 'x'.repeat(129), 'tab\there', 'ünicode'])('refuses JWT_KEY_ID %j', (kid) => {
     expect(failure({ ...base, JWT_KEY_ID: kid })).toMatch(/JWT_KEY_ID/);
+  });
+});
+
+describe('loadAccountConfig', () => {
+  it('needs only the table settings: no JWT variable (the admin CLI runs without them)', () => {
+    expect(loadAccountConfig({ TABLE_NAME: 'table', DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000', BCRYPT_COST: '4' })).toEqual({
+      tableName: 'table',
+      region: 'us-east-1',
+      dynamodbEndpoint: 'http://127.0.0.1:8000',
+      bcryptCost: 4,
+      allowSignup: true,
+    });
+  });
+
+  it('still names a missing table or a bad cost', () => {
+    const attempt = () => loadAccountConfig({ BCRYPT_COST: '99' });
+    for (const name of ['TABLE_NAME', 'BCRYPT_COST']) expect(attempt).toThrow(new RegExp(name));
   });
 });

@@ -1,5 +1,5 @@
 import { StorageUnavailableError } from '../../lib/errors';
-import { toStorageError } from '../../lib/storage/dynamodb';
+import { storeProblem, toStorageError } from '../../lib/storage/dynamodb';
 
 /** An error shaped as the AWS SDK throws them: a name and a $fault of 'client' or 'server'. */
 function sdkError(name: string, fault: 'client' | 'server'): Error {
@@ -25,5 +25,24 @@ describe('toStorageError', () => {
     ['a missing table', sdkError('ResourceNotFoundException', 'client')],
   ])('keeps %s as it is: our bug, an opaque 500, not "try again"', (_name, error) => {
     expect(toStorageError(error)).toBe(error);
+  });
+});
+
+describe('storeProblem (what the admin CLI tells an operator)', () => {
+  test.each([
+    ['no credentials found', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'no_credentials'],
+    ['credentials AWS does not know', sdkError('UnrecognizedClientException', 'client'), 'credentials_refused'],
+    ['expired credentials', sdkError('ExpiredTokenException', 'client'), 'credentials_refused'],
+    ['a missing permission', sdkError('AccessDeniedException', 'client'), 'access_denied'],
+    ['a missing table', sdkError('ResourceNotFoundException', 'client'), 'table_missing'],
+    ['a connection refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'unreachable'],
+    ['a server fault', sdkError('InternalServerError', 'server'), 'unreachable'],
+  ])('names %s, as the adapter hands it on', (_name, error, problem) => {
+    expect(storeProblem(toStorageError(error))).toBe(problem);
+  });
+
+  test('names nothing for an error it does not know', () => {
+    expect(storeProblem(sdkError('ValidationException', 'client'))).toBeUndefined();
+    expect(storeProblem(new TypeError('x is undefined'))).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import table from '../../lib/storage/table.json';
+import { tableNameFor } from '../../scripts/settings';
 
 /** The CloudFormation that `serverless package` writes, with no AWS credentials at all. */
 function packageTemplate(stage: string, settings: Record<string, string> = {}, label = stage): Record<string, any> {
@@ -110,7 +111,7 @@ describe('packaged CloudFormation template', () => {
 
   it('never carries the signing secret: functions get the SSM parameter name instead', () => {
     const functions = functionsOf(dev);
-    expect(functions.length).toBe(18);
+    expect(functions.length).toBe(19);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -124,7 +125,7 @@ describe('packaged CloudFormation template', () => {
 
   it('under JWT_ALG=ES256, functions get the private key parameter name, never the key, and the previous public keys', () => {
     const functions = functionsOf(es256);
-    expect(functions.length).toBe(18);
+    expect(functions.length).toBe(19);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
       expect(variables).toMatchObject({
@@ -161,5 +162,71 @@ describe('packaged CloudFormation template', () => {
     expect(JSON.parse(byType['UNAUTHORIZED'].ResponseTemplates['application/json'])).toEqual({ error: 'invalid_token', error_description: expect.any(String) });
     expect(byType['UNAUTHORIZED'].ResponseParameters['gatewayresponse.header.WWW-Authenticate']).toMatch(/^'Bearer error="invalid_token"/);
     expect(JSON.parse(byType['ACCESS_DENIED'].ResponseTemplates['application/json'])).toEqual({ error: 'insufficient_scope', error_description: expect.any(String) });
+  });
+
+  describe('for --stage prod (the deploy guide in the README)', () => {
+    const resourcesOf = (type: string): [string, any][] => Object.entries(prod['Resources']).filter(([, r]: [string, any]) => r.Type === type) as [string, any][];
+    const statements = (): any[] => {
+      const roles = resourcesOf('AWS::IAM::Role');
+      expect(roles).toHaveLength(1);
+      return roles[0]?.[1].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) ?? [];
+    };
+
+    it('keeps the table (Retain on delete and on replacement), on demand, with point-in-time recovery', () => {
+      const table = prod['Resources']['AuthTable'];
+      expect({ deletion: table.DeletionPolicy, replacement: table.UpdateReplacePolicy }).toEqual({ deletion: 'Retain', replacement: 'Retain' });
+      expect(table.Properties).toMatchObject({
+        TableName: tableNameFor('prod'),
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      });
+    });
+
+    it('names the table by the rule the admin CLI reads from serverless.yml', () => {
+      expect(prod['Resources']['AuthTable'].Properties.TableName).toBe(tableNameFor('prod'));
+      expect(dev['Resources']['AuthTable'].Properties.TableName).toBe(tableNameFor('dev'));
+    });
+
+    it('sets a log retention on the log group of every function', () => {
+      const functions = resourcesOf('AWS::Lambda::Function');
+      const logGroups = new Map(resourcesOf('AWS::Logs::LogGroup'));
+      expect(functions.length).toBe(19);
+      for (const [name, fn] of functions) {
+        const groups = [fn.DependsOn ?? []].flat().filter((dependency: string) => logGroups.has(dependency));
+        expect({ name, groups: groups.length }).toEqual({ name, groups: 1 });
+        const group = logGroups.get(groups[0]);
+        expect({ name, retention: group.Properties.RetentionInDays, logGroup: group.Properties.LogGroupName }).toEqual({
+          name,
+          retention: 30,
+          logGroup: `/aws/lambda/${fn.Properties.FunctionName}`,
+        });
+      }
+    });
+
+    it('grants no wildcard resource or action, and only logs, the table, its index and the stage\'s secret', () => {
+      const all = statements();
+      for (const statement of all) {
+        expect(statement.Effect).toBe('Allow');
+        for (const resource of [statement.Resource].flat()) expect(resource).not.toBe('*');
+        for (const action of [statement.Action].flat()) expect(action).toMatch(/^(logs|dynamodb|ssm):[A-Za-z]+$/);
+      }
+      const byService = (prefix: string) => all.filter((s) => [s.Action].flat().every((a: string) => a.startsWith(prefix)));
+      expect(byService('logs:').length + byService('dynamodb:').length + byService('ssm:').length).toBe(all.length);
+
+      // DynamoDB: the actions the code uses, on the table and the gsi1 index only (no table/* or index/*).
+      expect(byService('dynamodb:').flatMap((s) => [s.Resource].flat())).toEqual([
+        { 'Fn::GetAtt': ['AuthTable', 'Arn'] },
+        { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['AuthTable', 'Arn'] }, 'index', 'gsi1']] },
+      ]);
+      // SSM: reading the one parameter of this stage.
+      const ssm = byService('ssm:');
+      expect(ssm.flatMap((s) => [s.Action].flat())).toEqual(['ssm:GetParameter']);
+      expect(JSON.stringify(ssm.flatMap((s) => [s.Resource].flat()))).toMatch(/^\[\{"Fn::Join":\["",\["arn:",.*":parameter\/serverless-auth\/prod\/jwt-secret"\]\]\}\]$/);
+      // Logs: the framework's statements, limited to this stage's function log groups.
+      for (const statement of byService('logs:')) {
+        for (const resource of [statement.Resource].flat()) expect(JSON.stringify(resource)).toContain(':log-group:/aws/lambda/serverless-auth-prod');
+      }
+    });
   });
 });
