@@ -13,7 +13,12 @@ export const PASSWORD_MAX_BYTES = 72;
 
 // Letters, combining marks (for scripts that need them), digits and `._-@`: nothing else, so
 // spaces, controls, zero-width and bidi characters (all outside these classes) are refused.
-const USERNAME_SHAPE = /^[\p{L}\p{Nd}._@-][\p{L}\p{M}\p{Nd}._@-]*$/u;
+// Enclosing marks (Me) are symbols drawn around a letter: RFC 8264's IdentifierClass refuses them.
+const USERNAME_SHAPE = /^[\p{L}\p{Nd}._@-][\p{L}\p{Mn}\p{Mc}\p{Nd}._@-]*$/u;
+// Characters that render as nothing although they are letters or marks (the combining grapheme
+// joiner, variation selectors, Hangul fillers): `bob\u034Fsmith` would look like `bobsmith`.
+// RFC 8264 §9.13 disallows every default-ignorable code point.
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
 /** Folds a username to its comparison form (NFKC, then lower case) and checks its shape. */
 export function normaliseUsername(raw: string): Checked {
@@ -24,6 +29,9 @@ export function normaliseUsername(raw: string): Checked {
   }
   if (!USERNAME_SHAPE.test(value)) {
     return { ok: false, problem: 'username may hold only letters, digits and . _ - @' };
+  }
+  if (INVISIBLE.test(value)) {
+    return { ok: false, problem: 'username must not hold invisible characters' };
   }
   if (!isSingleScript(value)) {
     return { ok: false, problem: 'username must use the letters of a single script' };
