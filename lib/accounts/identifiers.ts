@@ -58,7 +58,7 @@ export function normalisePassword(raw: string, field = 'password'): Checked {
 }
 
 // Every script ECMAScript's \p{Script=…} knows (Unicode 16), excluding Common and Inherited.
-const SCRIPT_NAMES = (
+export const SCRIPT_NAMES = (
   'Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali ' +
   'Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian Chakma ' +
   'Cham Cherokee Chorasmian Coptic Cuneiform Cypriot Cypro_Minoan Cyrillic Deseret Devanagari Dives_Akuru ' +
@@ -77,24 +77,28 @@ const SCRIPT_NAMES = (
   'Ugaritic Vai Vithkuqi Wancho Warang_Citi Yezidi Yi Zanabazar_Square'
 ).split(' ');
 
-const SCRIPTS = SCRIPT_NAMES.map((name) => ({ name, pattern: new RegExp(`^\\p{Script=${name}}$`, 'u') }));
-
-// UTS #39 §5.1: these writing systems mix scripts legitimately.
-const MIXED_WRITING_SYSTEMS: readonly ReadonlySet<string>[] = [
-  new Set(['Han', 'Hiragana', 'Katakana']),
-  new Set(['Han', 'Bopomofo']),
-  new Set(['Han', 'Hangul']),
+// A name may use one script, or one of the mixes UTS #39 §5.1 allows (Japanese, Chinese with
+// Bopomofo, Korean). Each writing system is one pattern matching any character of its scripts.
+const WRITING_SYSTEMS: readonly RegExp[] = [
+  ...SCRIPT_NAMES.map((name) => new RegExp(`\\p{Script=${name}}`, 'u')),
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u,
+  /[\p{Script=Han}\p{Script=Bopomofo}]/u,
+  /[\p{Script=Han}\p{Script=Hangul}]/u,
 ];
 
 const COMMON_OR_INHERITED = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
 
-function isSingleScript(value: string): boolean {
-  const scripts = new Set<string>();
+/**
+ * Whether every letter of `value` belongs to one writing system (Common and Inherited characters
+ * go with any). Only the first letter is tested against every script; later letters only against
+ * the writing systems still possible, which is one or two for a real name.
+ */
+export function isSingleScript(value: string): boolean {
+  let candidates = WRITING_SYSTEMS;
   for (const char of value) {
     if (COMMON_OR_INHERITED.test(char)) continue;
-    const script = SCRIPTS.find(({ pattern }) => pattern.test(char));
-    scripts.add(script?.name ?? 'Unknown');
+    candidates = candidates.filter((pattern) => pattern.test(char));
+    if (candidates.length === 0) return false;
   }
-  if (scripts.size <= 1) return !scripts.has('Unknown');
-  return MIXED_WRITING_SYSTEMS.some((system) => [...scripts].every((script) => system.has(script)));
+  return true;
 }

@@ -1,5 +1,5 @@
 import { test } from '@fast-check/jest';
-import { normalisePassword, normaliseUsername } from '../../lib/accounts/identifiers';
+import { isSingleScript, normalisePassword, normaliseUsername, SCRIPT_NAMES } from '../../lib/accounts/identifiers';
 import { fc, visible } from '../support/properties';
 
 const folded = (raw: string) => {
@@ -208,4 +208,36 @@ describe('password properties', () => {
     if (bytes > 72) expect(result).toEqual({ ok: false, problem: 'password must be at most 72 bytes in UTF-8' });
     if (result.ok) expect(Buffer.byteLength(result.value, 'utf8')).toBe(bytes);
   });
+});
+
+describe('isSingleScript', () => {
+  // The implementation it replaced, kept as the reference: every letter tested against every script.
+  const SCRIPTS = SCRIPT_NAMES.map((name) => ({ name, pattern: new RegExp(`^\\p{Script=${name}}$`, 'u') }));
+  const MIXED_WRITING_SYSTEMS = [new Set(['Han', 'Hiragana', 'Katakana']), new Set(['Han', 'Bopomofo']), new Set(['Han', 'Hangul'])];
+  function referenceIsSingleScript(value: string): boolean {
+    const scripts = new Set<string>();
+    for (const char of value) {
+      if (/^[\p{Script=Common}\p{Script=Inherited}]$/u.test(char)) continue;
+      scripts.add(SCRIPTS.find(({ pattern }) => pattern.test(char))?.name ?? 'Unknown');
+    }
+    if (scripts.size <= 1) return !scripts.has('Unknown');
+    return MIXED_WRITING_SYSTEMS.some((system) => [...scripts].every((script) => system.has(script)));
+  }
+
+  // Mostly letters of scripts that may mix (Han, kana, Hangul, Bopomofo) or look alike (Latin,
+  // Greek, Cyrillic), with Common and Inherited characters and any code point at all.
+  const letters = fc.oneof(
+    { arbitrary: fc.constantFrom(...ALPHABETS.Latin, ...ALPHABETS.Greek, ...ALPHABETS.Cyrillic), weight: 3 },
+    { arbitrary: fc.constantFrom(...range(0x4e00, 0x4e20), ...range(0x3041, 0x3050), ...range(0x30a1, 0x30b0), ...range(0xac00, 0xac10), ...range(0x3105, 0x3115)), weight: 3 },
+    { arbitrary: fc.constantFrom(...SHARED, ...chars('\u0301\u0640\u064b\u30fc\u02bc')), weight: 2 },
+    fc.integer({ min: 0, max: 0x10ffff }).map((point) => String.fromCodePoint(point)),
+  );
+  const mostlyOneScript = anyName.chain((name) => fc.tuple(fc.nat(), letters).map(([index, letter]) => insertAt(name, index, letter)));
+
+  test.prop([fc.oneof(fc.string({ unit: letters, maxLength: 64 }), mostlyOneScript)], { numRuns: 2000 })(
+    'answers exactly as the one-script-per-letter reference does',
+    (value) => {
+      expect({ value: visible(value), single: isSingleScript(value) }).toEqual({ value: visible(value), single: referenceIsSingleScript(value) });
+    },
+  );
 });
