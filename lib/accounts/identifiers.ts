@@ -57,7 +57,7 @@ export function normalisePassword(raw: string, field = 'password'): Checked {
   return { ok: true, value };
 }
 
-// Every script ECMAScript's \p{Script=…} knows (Unicode 16), excluding Common and Inherited.
+// Every script ECMAScript's \p{Script_Extensions=…} knows (Unicode 16), except Common and Inherited.
 export const SCRIPT_NAMES = (
   'Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali ' +
   'Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian Chakma ' +
@@ -79,24 +79,27 @@ export const SCRIPT_NAMES = (
 
 // A name may use one script, or one of the mixes UTS #39 §5.1 allows (Japanese, Chinese with
 // Bopomofo, Korean). Each writing system is one pattern matching any character of its scripts.
+// Script_Extensions, as UTS #39 says: the Arabic tatweel or the Arabic fathatan mark belong to
+// Arabic (and a few others), not to every script, so `admin\u0640` is two scripts.
 const WRITING_SYSTEMS: readonly RegExp[] = [
-  ...SCRIPT_NAMES.map((name) => new RegExp(`\\p{Script=${name}}`, 'u')),
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u,
-  /[\p{Script=Han}\p{Script=Bopomofo}]/u,
-  /[\p{Script=Han}\p{Script=Hangul}]/u,
+  ...SCRIPT_NAMES.map((name) => new RegExp(`\\p{scx=${name}}`, 'u')),
+  /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]/u,
+  /[\p{scx=Han}\p{scx=Bopomofo}]/u,
+  /[\p{scx=Han}\p{scx=Hangul}]/u,
 ];
 
-const COMMON_OR_INHERITED = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
+// Characters that go with any script: digits, `._-@`, most combining marks.
+const ANY_SCRIPT = /^[\p{scx=Common}\p{scx=Inherited}]$/u;
 
 /**
- * Whether every letter of `value` belongs to one writing system (Common and Inherited characters
- * go with any). Only the first letter is tested against every script; later letters only against
- * the writing systems still possible, which is one or two for a real name.
+ * UTS #39 single-script: whether one writing system holds every character of `value`. Only the
+ * first letter is tested against every script; later ones only against the writing systems
+ * still possible, which is one or two for a real name.
  */
 export function isSingleScript(value: string): boolean {
   let candidates = WRITING_SYSTEMS;
   for (const char of value) {
-    if (COMMON_OR_INHERITED.test(char)) continue;
+    if (ANY_SCRIPT.test(char)) continue;
     candidates = candidates.filter((pattern) => pattern.test(char));
     if (candidates.length === 0) return false;
   }
