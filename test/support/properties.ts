@@ -1,7 +1,8 @@
 /**
  * fast-check settings shared by every property test; import `fc` from here, not from fast-check.
  *
- * - Few runs by default (the handler properties go through DynamoDB Local): FC_NUM_RUNS raises them.
+ * - Few runs by default (the handler properties go through DynamoDB Local); FC_NUM_RUNS=<n> runs
+ *   every property n times, for a longer hunt.
  * - A property cut short by its time limit fails, instead of passing on fewer cases than it claims.
  * - A failure prints its seed and shrink path with the command that replays exactly that case:
  *   FC_SEED=<seed> FC_PATH=<path> npx jest <file> -t '<test name>'.
@@ -36,6 +37,11 @@ function testName(): string {
 /** A string with everything outside printable ASCII spelled as \u{…}, for readable failure messages. */
 export function visible(text: string): string {
   return JSON.stringify(text).replace(/[^\x20-\x7e]/gu, (char) => `\\u{${char.codePointAt(0)?.toString(16)}}`);
+}
+
+/** A property's own run count, unless FC_NUM_RUNS says otherwise. */
+export function runs(numRuns: number): { numRuns: number } {
+  return { numRuns: Number(process.env['FC_NUM_RUNS'] ?? numRuns) };
 }
 
 export { fc };

@@ -1,6 +1,6 @@
 import { test } from '@fast-check/jest';
 import { isSingleScript, normalisePassword, normaliseUsername, SCRIPT_NAMES } from '../../lib/accounts/identifiers';
-import { fc, visible } from '../support/properties';
+import { fc, runs, visible } from '../support/properties';
 
 const folded = (raw: string) => {
   const result = normaliseUsername(raw);
@@ -240,7 +240,7 @@ describe('isSingleScript', () => {
   );
   const mostlyOneScript = anyName.chain((name) => fc.tuple(fc.nat(), letters).map(([index, letter]) => insertAt(name, index, letter)));
 
-  test.prop([fc.oneof(fc.string({ unit: letters, maxLength: 64 }), mostlyOneScript)], { numRuns: 2000 })(
+  test.prop([fc.oneof(fc.string({ unit: letters, maxLength: 64 }), mostlyOneScript)], runs(2000))(
     'answers as the UTS #39 definition (intersection of augmented Script_Extensions) does',
     (value) => {
       expect({ value: visible(value), single: isSingleScript(value) }).toEqual({ value: visible(value), single: referenceIsSingleScript(value) });
