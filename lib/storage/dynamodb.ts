@@ -9,14 +9,16 @@ export interface DynamoDbSettings {
 }
 
 /**
- * Timeouts and retries are set explicitly so that an unreachable or throttling table turns into
- * a 503 within about three seconds instead of the SDK's open-ended defaults.
+ * Timeouts and retries are set explicitly so that an unreachable, hanging or throttling table
+ * turns into a 503 within about three and a half seconds instead of the SDK's open-ended defaults.
+ * Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes and
+ * waits on a table that accepts connections but never answers until Lambda kills the function.
  */
 export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000 }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true }),
     ...(settings.endpoint === undefined
       ? {}
       : // DynamoDB Local accepts any credentials; these are not secrets.
