@@ -13,7 +13,12 @@ export const PASSWORD_MAX_BYTES = 72;
 
 // Letters, combining marks (for scripts that need them), digits and `._-@`: nothing else, so
 // spaces, controls, zero-width and bidi characters (all outside these classes) are refused.
-const USERNAME_SHAPE = /^[\p{L}\p{Nd}._@-][\p{L}\p{M}\p{Nd}._@-]*$/u;
+// Enclosing marks (Me) are symbols drawn around a letter: RFC 8264's IdentifierClass refuses them.
+const USERNAME_SHAPE = /^[\p{L}\p{Nd}._@-][\p{L}\p{Mn}\p{Mc}\p{Nd}._@-]*$/u;
+// Characters that render as nothing although they are letters or marks (the combining grapheme
+// joiner, variation selectors, Hangul fillers): `bob\u034Fsmith` would look like `bobsmith`.
+// RFC 8264 §9.13 disallows every default-ignorable code point.
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
 /** Folds a username to its comparison form (NFKC, then lower case) and checks its shape. */
 export function normaliseUsername(raw: string): Checked {
@@ -24,6 +29,9 @@ export function normaliseUsername(raw: string): Checked {
   }
   if (!USERNAME_SHAPE.test(value)) {
     return { ok: false, problem: 'username may hold only letters, digits and . _ - @' };
+  }
+  if (INVISIBLE.test(value)) {
+    return { ok: false, problem: 'username must not hold invisible characters' };
   }
   if (!isSingleScript(value)) {
     return { ok: false, problem: 'username must use the letters of a single script' };
@@ -49,8 +57,8 @@ export function normalisePassword(raw: string, field = 'password'): Checked {
   return { ok: true, value };
 }
 
-// Every script ECMAScript's \p{Script=…} knows (Unicode 16), excluding Common and Inherited.
-const SCRIPT_NAMES = (
+// Every script ECMAScript's \p{Script_Extensions=…} knows (Unicode 16), except Common and Inherited.
+export const SCRIPT_NAMES = (
   'Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak Bengali ' +
   'Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian Caucasian_Albanian Chakma ' +
   'Cham Cherokee Chorasmian Coptic Cuneiform Cypriot Cypro_Minoan Cyrillic Deseret Devanagari Dives_Akuru ' +
@@ -69,24 +77,31 @@ const SCRIPT_NAMES = (
   'Ugaritic Vai Vithkuqi Wancho Warang_Citi Yezidi Yi Zanabazar_Square'
 ).split(' ');
 
-const SCRIPTS = SCRIPT_NAMES.map((name) => ({ name, pattern: new RegExp(`^\\p{Script=${name}}$`, 'u') }));
-
-// UTS #39 §5.1: these writing systems mix scripts legitimately.
-const MIXED_WRITING_SYSTEMS: readonly ReadonlySet<string>[] = [
-  new Set(['Han', 'Hiragana', 'Katakana']),
-  new Set(['Han', 'Bopomofo']),
-  new Set(['Han', 'Hangul']),
+// A name may use one script, or one of the mixes UTS #39 §5.1 allows (Japanese, Chinese with
+// Bopomofo, Korean). Each writing system is one pattern matching any character of its scripts.
+// Script_Extensions, as UTS #39 says: the Arabic tatweel or the Arabic fathatan mark belong to
+// Arabic (and a few others), not to every script, so `admin\u0640` is two scripts.
+const WRITING_SYSTEMS: readonly RegExp[] = [
+  ...SCRIPT_NAMES.map((name) => new RegExp(`\\p{scx=${name}}`, 'u')),
+  /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]/u,
+  /[\p{scx=Han}\p{scx=Bopomofo}]/u,
+  /[\p{scx=Han}\p{scx=Hangul}]/u,
 ];
 
-const COMMON_OR_INHERITED = /^[\p{Script=Common}\p{Script=Inherited}]$/u;
+// Characters that go with any script: digits, `._-@`, most combining marks.
+const ANY_SCRIPT = /^[\p{scx=Common}\p{scx=Inherited}]$/u;
 
-function isSingleScript(value: string): boolean {
-  const scripts = new Set<string>();
+/**
+ * UTS #39 single-script: whether one writing system holds every character of `value`. Only the
+ * first letter is tested against every script; later ones only against the writing systems
+ * still possible, which is one or two for a real name.
+ */
+export function isSingleScript(value: string): boolean {
+  let candidates = WRITING_SYSTEMS;
   for (const char of value) {
-    if (COMMON_OR_INHERITED.test(char)) continue;
-    const script = SCRIPTS.find(({ pattern }) => pattern.test(char));
-    scripts.add(script?.name ?? 'Unknown');
+    if (ANY_SCRIPT.test(char)) continue;
+    candidates = candidates.filter((pattern) => pattern.test(char));
+    if (candidates.length === 0) return false;
   }
-  if (scripts.size <= 1) return !scripts.has('Unknown');
-  return MIXED_WRITING_SYSTEMS.some((system) => [...scripts].every((script) => system.has(script)));
+  return true;
 }

@@ -62,7 +62,7 @@ async function readSsmParameter(region: string, name: string): Promise<string> {
   const ssm = new SSMClient({
     region,
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000 }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true }),
   });
   try {
     const result = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));

@@ -9,14 +9,16 @@ export interface DynamoDbSettings {
 }
 
 /**
- * Timeouts and retries are set explicitly so that an unreachable or throttling table turns into
- * a 503 within about three seconds instead of the SDK's open-ended defaults.
+ * Timeouts and retries are set explicitly so that an unreachable, hanging or throttling table
+ * turns into a 503 within about three and a half seconds instead of the SDK's open-ended defaults.
+ * Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes and
+ * waits on a table that accepts connections but never answers until Lambda kills the function.
  */
 export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: settings.region,
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000 }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true }),
     ...(settings.endpoint === undefined
       ? {}
       : // DynamoDB Local accepts any credentials; these are not secrets.
@@ -42,23 +44,38 @@ export function isTransactionConditionFailure(error: unknown): boolean {
   return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
 }
 
-// Client faults that mean "too much, try later" rather than "this request is wrong".
-const THROTTLING = new Set([
+// Client faults that mean "too much or too busy, try later" rather than "this request is wrong":
+// throttling, and writes that met a transaction in progress on the same item.
+const RETRYABLE = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',
   'LimitExceededException',
+  'TransactionConflictException',
+  'TransactionInProgressException',
 ]);
 
+// Why DynamoDB cancels a transaction when the same request may succeed later. It reports a
+// throttled or conflicting TransactWriteItems as TransactionCanceledException, not as throttling.
+const RETRYABLE_CANCELLATIONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionConflict']);
+
+function isRetryableCancellation(error: unknown): boolean {
+  if (errorName(error) !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((reason) => RETRYABLE_CANCELLATIONS.has(reason.Code ?? ''));
+}
+
 /**
- * A store failure the adapter does not translate itself. Unreachable, timing out, throttling or
- * failing on AWS's side is StorageUnavailableError (a 503: try again). A request DynamoDB rejects
- * as malformed is our bug, not an outage: it stays as it is and becomes an opaque 500.
+ * A store failure the adapter does not translate itself. Unreachable, timing out, throttling,
+ * busy with a conflicting transaction or failing on AWS's side is StorageUnavailableError (a 503:
+ * try again). A request DynamoDB rejects as malformed is our bug, not an outage: it stays as it
+ * is and becomes an opaque 500.
  */
 export function toStorageError(error: unknown): Error {
   const fault = typeof error === 'object' && error !== null && '$fault' in error ? error.$fault : undefined;
   const name = errorName(error);
-  if (fault === 'client' && error instanceof Error && !(name !== undefined && THROTTLING.has(name))) return error;
+  const retryable = (name !== undefined && RETRYABLE.has(name)) || isRetryableCancellation(error);
+  if (fault === 'client' && error instanceof Error && !retryable) return error;
   return new StorageUnavailableError({ cause: error });
 }
 

@@ -5,8 +5,10 @@ import { handler as me } from '../../handlers/me';
 import { AccessTokenService } from '../../lib/auth/access-tokens';
 import { signingKeySource } from '../../lib/auth/signing-keys';
 import { loadConfig } from '../../lib/config';
-import { API_ARN_PREFIX, authorizedEvent, authorizerEvent, bodyOf, lambdaContext } from '../support/events';
-import { createAdmin, registerUser, tokenFor } from './helpers';
+import { accountService } from '../../lib/dependencies';
+import { ROLE_PERMISSIONS, ROUTES, type Role } from '../../lib/routes';
+import { API_ARN_PREFIX, authorizedEvent, authorizerEvent, bodyOf, lambdaContext, uniqueUsername } from '../support/events';
+import { createAdmin, expectUnauthorized, PASSWORD, registerUser, tokenFor } from './helpers';
 
 const authorize = (token: string, method: string, path: string, headers?: Record<string, string>) =>
   authorizer(authorizerEvent({ method, path, headers: headers ?? { Authorization: `Bearer ${token}` } }), lambdaContext('authorizer'));
@@ -87,16 +89,16 @@ describe('REQUEST authorizer', () => {
     ['another scheme', { Authorization: 'Basic dXNlcjpwYXNz' }],
     ['an empty bearer', { Authorization: 'Bearer ' }],
   ])('throws exactly Error("Unauthorized") for %s', async (_name, headers) => {
-    await expect(authorizer(authorizerEvent({ method: 'GET', path: '/me', headers }), lambdaContext())).rejects.toEqual(new Error('Unauthorized'));
+    await expectUnauthorized(authorizer(authorizerEvent({ method: 'GET', path: '/me', headers }), lambdaContext()));
   });
 
   it('throws Unauthorized for an expired token and for a tampered one', async () => {
     const expired = (await tokensAt(Date.now() - 3_600_000).issue({ sub: user.id, username: user.username, roles: ['user'], scope: 'profile:read', sid: randomUUID(), ver: 0 })).token;
-    await expect(authorize(expired, 'GET', '/me')).rejects.toEqual(new Error('Unauthorized'));
+    await expectUnauthorized(authorize(expired, 'GET', '/me'));
     const [header, payload, signature] = userToken.split('.');
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<string, unknown>;
     const elevated = Buffer.from(JSON.stringify({ ...claims, scope: 'profile:read users:read users:write', roles: ['admin'] })).toString('base64url');
-    await expect(authorize(`${header}.${elevated}.${signature}`, 'GET', '/admin/users')).rejects.toEqual(new Error('Unauthorized'));
+    await expectUnauthorized(authorize(`${header}.${elevated}.${signature}`, 'GET', '/admin/users'));
   });
 
   it('throws Unauthorized when the token arrives twice or in the query string', async () => {
@@ -106,13 +108,73 @@ describe('REQUEST authorizer', () => {
       headers: { Authorization: `Bearer ${userToken}` },
       multiValueHeaders: { Authorization: [`Bearer ${userToken}`, `Bearer ${userToken}`] },
     });
-    await expect(authorizer(twice, lambdaContext())).rejects.toEqual(new Error('Unauthorized'));
+    await expectUnauthorized(authorizer(twice, lambdaContext()));
     const inQuery = authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${userToken}` }, query: { access_token: userToken } });
-    await expect(authorizer(inQuery, lambdaContext())).rejects.toEqual(new Error('Unauthorized'));
+    await expectUnauthorized(authorizer(inQuery, lambdaContext()));
   });
 
   it('accepts the scheme and header name in any case', async () => {
     expect(effectOf(await authorize(userToken, 'GET', '/me', { authorization: `bEaReR ${userToken}` }))).toBe('Allow');
+  });
+});
+
+describe('the authorizer\'s policy, checked against lib/routes.ts', () => {
+  const ROLE_SETS: Role[][] = [['user'], ['admin'], ['user', 'admin']];
+  const PROTECTED = ROUTES.filter((route) => route.access !== 'public');
+  const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '0b5a3c1e-7f2d-4e8a-9c6b-1d2e3f4a5b6c');
+  /** Every protected route whose permission one of the roles grants, as API Gateway method ARNs. */
+  const allowedArns = (roles: Role[]) =>
+    PROTECTED.filter((route) => route.access === 'session' || roles.some((role) => (ROLE_PERMISSIONS[role] as readonly string[]).includes(route.access)))
+      .map((route) => `${API_ARN_PREFIX}/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`)
+      .sort();
+  const tokens = new Map<string, { id: string; token: string }>();
+
+  beforeAll(async () => {
+    for (const roles of ROLE_SETS) {
+      const username = uniqueUsername(roles.join('-'));
+      const account = await accountService().createAccount({ username, password: PASSWORD, roles });
+      tokens.set(roles.join(','), { id: account.id, token: await tokenFor(username) });
+    }
+  });
+
+  it.each(ROLE_SETS.map((roles) => [roles.join(' + '), roles] as const))('for %s: Allow on every route the roles open, listing exactly those routes; Deny elsewhere', async (_label, roles) => {
+    const { id, token } = tokens.get(roles.join(','))!;
+    const expected = allowedArns(roles);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const route of PROTECTED) {
+      const methodArn = `${API_ARN_PREFIX}/${route.method}${concrete(route.path)}`;
+      const result = await authorize(token, route.method, concrete(route.path));
+      const opens = expected.includes(`${API_ARN_PREFIX}/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`);
+      expect({ route: methodArn, principalId: result.principalId, policy: result.policyDocument }).toEqual({
+        route: methodArn,
+        principalId: id,
+        policy: {
+          Version: '2012-10-17',
+          Statement: [{ Action: 'execute-api:Invoke', Effect: opens ? 'Allow' : 'Deny', Resource: opens ? expect.arrayContaining(expected) : [methodArn] }],
+        },
+      });
+      if (opens) expect(resourcesOf(result)).toEqual(expected);
+    }
+  });
+
+  it.each([
+    ['a method no route has', 'PUT', '/admin/users'],
+    ['another method on /me', 'POST', '/me'],
+    ['a path below a route', 'GET', '/admin/users/a/b'],
+    ['an unknown path', 'GET', '/admin'],
+    ['a public route', 'POST', '/auth/login'],
+    ['the root', 'GET', '/'],
+  ])('denies %s to every role, naming only the requested resource', async (_name, method, path) => {
+    for (const roles of ROLE_SETS) {
+      const result = await authorize(tokens.get(roles.join(','))!.token, method, path);
+      expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${API_ARN_PREFIX}/${method}${path}`] }]);
+    }
+  });
+
+  it('throws exactly Unauthorized, not a Deny, for a method ARN it cannot read', async () => {
+    const { token } = tokens.get('admin')!;
+    const event = { ...authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${token}` } }), methodArn: 'not-an-arn' };
+    await expectUnauthorized(authorizer(event, lambdaContext()));
   });
 });
 

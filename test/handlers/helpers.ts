@@ -41,3 +41,26 @@ export function expectApiError(response: APIGatewayProxyResult, status: number, 
   expect(response.headers?.['Content-Type']).toBe('application/json; charset=utf-8');
   if (status === 401) expect(String(response.headers?.['WWW-Authenticate'])).toMatch(new RegExp(`^Bearer error="${error}"`));
 }
+
+/**
+ * API Gateway's authorizer contract: a 401 only for exactly Error('Unauthorized') — a plain Error
+ * with that message and nothing attached (anything else thrown is a 500). `toEqual` on errors
+ * compares messages only, so a TypeError('Unauthorized') would pass it; this does not.
+ */
+export async function expectUnauthorized(outcome: Promise<unknown>): Promise<void> {
+  const settled = await outcome.then(
+    (value) => ({ resolved: value }),
+    (error: unknown) => ({ rejected: error }),
+  );
+  const thrown = 'rejected' in settled ? settled.rejected : undefined;
+  const shape = (error: unknown) =>
+    error instanceof Error
+      ? {
+          prototype: Object.getPrototypeOf(error) === Error.prototype ? 'Error.prototype' : String(error.constructor?.name),
+          message: error.message,
+          enumerable: Object.keys(error),
+          cause: error.cause,
+        }
+      : { notAnError: 'resolved' in settled ? { resolved: settled.resolved } : thrown };
+  expect(shape(thrown)).toEqual({ prototype: 'Error.prototype', message: 'Unauthorized', enumerable: [], cause: undefined });
+}

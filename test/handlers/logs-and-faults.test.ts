@@ -1,15 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { handler as adminCreateUser } from '../../handlers/admin-create-user';
+import { handler as adminDeleteUser } from '../../handlers/admin-delete-user';
+import { handler as adminGetUser } from '../../handlers/admin-get-user';
+import { handler as adminListUsers } from '../../handlers/admin-list-users';
+import { handler as adminUpdateUser } from '../../handlers/admin-update-user';
 import { handler as authorizer } from '../../handlers/authorizer';
 import { handler as login } from '../../handlers/login';
-import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as me } from '../../handlers/me';
+import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as register } from '../../handlers/register';
 import { freePort } from '../../scripts/local-dynamodb';
 import { accountService } from '../../lib/dependencies';
 import { logger } from '../../lib/logger';
-import { authorizerEvent, bodyOf, httpEvent, lambdaContext, uniqueUsername } from '../support/events';
-import { expectApiError, PASSWORD, registerUser, tokenFor } from './helpers';
+import { authorizedEvent, authorizerEvent, bodyOf, httpEvent, lambdaContext, uniqueUsername, type HttpEventInput } from '../support/events';
+import { createAdmin, expectApiError, loginResponse, PASSWORD, registerUser, tokenFor } from './helpers';
 
 describe('log lines', () => {
   let captured: string[] = [];
@@ -124,4 +129,125 @@ describe('when DynamoDB cannot be reached', () => {
     // Nothing was half-written: with the store back, the name is still free.
     expect((await register(httpEvent({ method: 'POST', resource: '/auth/register', json: credentials }), lambdaContext())).statusCode).toBe(201);
   });
+});
+
+describe('everything a full run logs, at DEBUG', () => {
+  it('holds the decisions, and no password, token, JWT, bcrypt hash, secret, stack trace or file path', async () => {
+    const output: string[] = [];
+    const spies: jest.SpyInstance[] = [
+      ...[process.stdout, process.stderr].map((stream) =>
+        jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+          output.push(String(chunk));
+          return true;
+        }),
+      ),
+      ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
+        jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+          output.push(args.map(String).join(' '));
+        }),
+      ),
+    ];
+    const previousLevel = process.env['POWERTOOLS_LOG_LEVEL'];
+    logger.setLogLevel('DEBUG');
+    const passwords: string[] = [];
+    const tokens: string[] = [];
+    const secretPassword = () => {
+      const password = `Pw-${randomBytes(12).toString('base64url')}`;
+      passwords.push(password);
+      return password;
+    };
+    try {
+      // Accounts and logins: success, wrong password, unknown name, disabled account, the token endpoint.
+      const userPassword = secretPassword();
+      const user = await registerUser(uniqueUsername('full'), userPassword);
+      const userToken = await tokenFor(user.username, userPassword);
+      tokens.push(userToken);
+      await loginResponse(user.username, secretPassword());
+      await loginResponse(uniqueUsername('ghost'), secretPassword());
+      await oauthToken(httpEvent({ method: 'POST', resource: '/oauth/token', form: { grant_type: 'password', username: user.username, password: userPassword } }), lambdaContext());
+      await oauthToken(httpEvent({ method: 'POST', resource: '/oauth/token', form: { grant_type: 'password', username: user.username, password: secretPassword() } }), lambdaContext());
+
+      // Administration: create, list, get, disable (then the disabled login), delete.
+      const admin = await createAdmin();
+      tokens.push(admin.token);
+      const asAdmin = async (input: HttpEventInput) => authorizedEvent(admin.token, input);
+      const otherPassword = secretPassword();
+      const created = bodyOf(await adminCreateUser(await asAdmin({ method: 'POST', resource: '/admin/users', json: { username: uniqueUsername('made'), password: otherPassword, roles: ['user'] } }), lambdaContext()));
+      const id = String(created['id']);
+      await adminListUsers(await asAdmin({ method: 'GET', resource: '/admin/users', query: { limit: '2' } }), lambdaContext());
+      await adminGetUser(await asAdmin({ method: 'GET', resource: '/admin/users/{id}', pathParameters: { id } }), lambdaContext());
+      await adminUpdateUser(await asAdmin({ method: 'PATCH', resource: '/admin/users/{id}', pathParameters: { id }, json: { disabled: true } }), lambdaContext());
+      await loginResponse(String(created['username']), otherPassword);
+      await adminDeleteUser(await asAdmin({ method: 'DELETE', resource: '/admin/users/{id}', pathParameters: { id } }), lambdaContext());
+
+      // The authorizer: allowed, denied, and refused in several ways.
+      const [header, payload, signature] = userToken.split('.');
+      const forged = `${header}.${Buffer.from(JSON.stringify({ sub: user.id, scope: 'users:write' })).toString('base64url')}.${signature}`;
+      await authorizer(authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${userToken}` } }), lambdaContext());
+      await authorizer(authorizerEvent({ method: 'GET', path: '/admin/users', headers: { Authorization: `Bearer ${userToken}` } }), lambdaContext());
+      for (const event of [
+        authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${forged}` } }),
+        authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${header}.${payload}.` } }),
+        authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Basic ${Buffer.from(`${user.username}:${userPassword}`).toString('base64')}` } }),
+        authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${userToken}` }, multiValueHeaders: { Authorization: [`Bearer ${userToken}`, `Bearer ${admin.token}`] } }),
+        authorizerEvent({ method: 'GET', path: '/me', headers: { Authorization: `Bearer ${userToken}` }, query: { access_token: userToken } }),
+      ]) {
+        await expect(authorizer(event, lambdaContext())).rejects.toThrow('Unauthorized');
+      }
+
+      // Bad bodies that carry a password, and an unexpected error.
+      const carried = secretPassword();
+      for (const input of [
+        { body: `{"username":"someone","password":"${carried}"`, headers: { 'Content-Type': 'application/json' } },
+        { body: `{"username":"someone","password":"${carried}","__proto__":{"roles":["admin"]}}`, headers: { 'Content-Type': 'application/json' } },
+        { body: `{"username":"someone","password":"${carried}","pad":"${'x'.repeat(17_000)}"}`, headers: { 'Content-Type': 'application/json' } },
+        { body: `username=someone&password=${carried}&password=${carried}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } },
+        { body: `{"username":"someone","password":"${carried}"}`, headers: { 'Content-Type': 'text/plain' } },
+      ]) {
+        await register(httpEvent({ method: 'POST', resource: '/auth/register', ...input }), lambdaContext());
+        await login(httpEvent({ method: 'POST', resource: '/auth/login', ...input }), lambdaContext());
+      }
+      await me(httpEvent({ method: 'GET', resource: '/me' }), lambdaContext());
+
+      // A storage outage, in a service built against a port nothing listens on.
+      const previousEndpoint = process.env['DYNAMODB_ENDPOINT'];
+      process.env['DYNAMODB_ENDPOINT'] = `http://127.0.0.1:${await freePort()}`;
+      process.env['POWERTOOLS_LOG_LEVEL'] = 'DEBUG';
+      try {
+        await jest.isolateModulesAsync(async () => {
+          const isolatedRegister = (await import('../../handlers/register')).handler;
+          const isolatedLogin = (await import('../../handlers/login')).handler;
+          const outagePassword = secretPassword();
+          await isolatedRegister(httpEvent({ method: 'POST', resource: '/auth/register', json: { username: uniqueUsername('down'), password: outagePassword } }), lambdaContext());
+          await isolatedLogin(httpEvent({ method: 'POST', resource: '/auth/login', json: { username: user.username, password: outagePassword } }), lambdaContext());
+        });
+      } finally {
+        process.env['DYNAMODB_ENDPOINT'] = previousEndpoint;
+      }
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+      logger.setLogLevel('SILENT');
+      process.env['POWERTOOLS_LOG_LEVEL'] = previousLevel;
+    }
+
+    const all = output.join('\n');
+    // Not vacuous: every kind of decision made it into the output.
+    for (const message of ['login succeeded', 'login failed', 'authorization denied', 'authorization refused', 'unexpected error', 'storage unavailable']) {
+      expect(all).toContain(message);
+    }
+    for (const reason of ['wrong_password', 'unknown_username', 'account_disabled', 'signature', 'no_bearer_token']) expect(all).toContain(reason);
+    expect(passwords.length).toBeGreaterThan(5);
+    const leaks = [
+      ...passwords.filter((password) => all.includes(password)).map(() => 'a password'),
+      ...tokens.filter((token) => all.includes(token) || all.includes(token.split('.')[2] ?? '-')).map(() => 'an access token'),
+      ...(all.includes(process.env['JWT_SECRET'] ?? '-') ? ['the JWT secret'] : []),
+      ...[
+        ['a JWT', /eyJ[\w-]*\.[\w-]+\.[\w-]*/],
+        ['a bcrypt hash', /\$2[aby]\$\d\d\$/],
+        ['a stack trace', /\n\s+at \S|\bat [\w$.<>]+ \([^)]*:\d+:\d+\)/],
+        ['a file path', new RegExp(`${process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|node_modules|\\.ts:\\d`)],
+      ].flatMap(([what, pattern]) => ((pattern as RegExp).test(all) ? [`${String(what)}: ${(pattern as RegExp).exec(all)?.[0] ?? ''}`] : [])),
+    ];
+    expect(leaks).toEqual([]);
+  }, 60_000);
 });

@@ -6,6 +6,11 @@ function sdkError(name: string, fault: 'client' | 'server'): Error {
   return Object.assign(new Error(`${name} happened`), { name, $fault: fault });
 }
 
+/** A cancelled TransactWriteItems, with one cancellation reason per item as DynamoDB reports them. */
+function cancelledTransaction(...codes: string[]): Error {
+  return Object.assign(sdkError('TransactionCanceledException', 'client'), { CancellationReasons: codes.map((Code) => ({ Code })) });
+}
+
 describe('toStorageError', () => {
   test.each([
     ['a connection refused (no $fault)', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
@@ -13,6 +18,11 @@ describe('toStorageError', () => {
     ['a server fault', sdkError('InternalServerError', 'server')],
     ['throttling', sdkError('ProvisionedThroughputExceededException', 'client')],
     ['a request-rate limit', sdkError('ThrottlingException', 'client')],
+    ['a transaction cancelled because it was throttled', cancelledTransaction('None', 'ThrottlingError')],
+    ['a transaction cancelled for throughput', cancelledTransaction('ProvisionedThroughputExceeded', 'None')],
+    ['a transaction cancelled by a concurrent one on the same item', cancelledTransaction('TransactionConflict', 'None')],
+    ['a write conflicting with a transaction in progress', sdkError('TransactionConflictException', 'client')],
+    ['a transaction already in progress with that token', sdkError('TransactionInProgressException', 'client')],
   ])('turns %s into StorageUnavailableError (503), keeping the cause', (_name, error) => {
     const mapped = toStorageError(error);
 
@@ -23,6 +33,7 @@ describe('toStorageError', () => {
   test.each([
     ['a malformed request', sdkError('ValidationException', 'client')],
     ['a missing table', sdkError('ResourceNotFoundException', 'client')],
+    ['a transaction cancelled because an item was invalid', cancelledTransaction('None', 'ValidationError')],
   ])('keeps %s as it is: our bug, an opaque 500, not "try again"', (_name, error) => {
     expect(toStorageError(error)).toBe(error);
   });

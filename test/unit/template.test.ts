@@ -155,13 +155,35 @@ describe('packaged CloudFormation template', () => {
     expect(() => packageTemplate('dev', { JWT_ALG: 'HS512' }, 'dev-hs512')).toThrow(/Cannot resolve variable at "provider.iam.role.statements/);
   });
 
-  it('shapes the gateway-written 401 and 403 as API.md errors, with WWW-Authenticate on 401', () => {
+  it('shapes every error API Gateway writes itself as an API.md error, with CORS, and WWW-Authenticate on 401 and 403', () => {
     const responses = Object.values(dev['Resources']).filter((r: any) => r.Type === 'AWS::ApiGateway::GatewayResponse') as any[];
-    const byType = Object.fromEntries(responses.map((r) => [r.Properties.ResponseType, r.Properties]));
-    expect(Object.keys(byType).sort()).toEqual(['ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']);
-    expect(JSON.parse(byType['UNAUTHORIZED'].ResponseTemplates['application/json'])).toEqual({ error: 'invalid_token', error_description: expect.any(String) });
-    expect(byType['UNAUTHORIZED'].ResponseParameters['gatewayresponse.header.WWW-Authenticate']).toMatch(/^'Bearer error="invalid_token"/);
-    expect(JSON.parse(byType['ACCESS_DENIED'].ResponseTemplates['application/json'])).toEqual({ error: 'insufficient_scope', error_description: expect.any(String) });
+    const byType: Record<string, any> = Object.fromEntries(responses.map((r) => [r.Properties.ResponseType, r.Properties]));
+    // The application's 429 and 413 have their own codes in API.md; DEFAULT_4XX would call them invalid_request.
+    const expected: Record<string, { status: string | undefined; error: string; challenge: boolean }> = {
+      UNAUTHORIZED: { status: '401', error: 'invalid_token', challenge: true },
+      ACCESS_DENIED: { status: '403', error: 'insufficient_scope', challenge: true },
+      THROTTLED: { status: '429', error: 'too_many_requests', challenge: false },
+      REQUEST_TOO_LARGE: { status: '413', error: 'payload_too_large', challenge: false },
+      DEFAULT_4XX: { status: undefined, error: 'invalid_request', challenge: false },
+      DEFAULT_5XX: { status: undefined, error: 'server_error', challenge: false },
+    };
+    expect(Object.keys(byType).sort()).toEqual(Object.keys(expected).sort());
+    for (const [type, { status, error, challenge }] of Object.entries(expected)) {
+      const properties = byType[type];
+      const headers: Record<string, string> = properties.ResponseParameters ?? {};
+      const templates: Record<string, string> = properties.ResponseTemplates ?? {};
+      expect({ type, templates: Object.keys(templates) }).toEqual({ type, templates: ['application/json'] });
+      const body = JSON.parse(templates['application/json'] ?? 'null') as Record<string, unknown>;
+      expect({ type, status: properties.StatusCode, body }).toEqual({ type, status, body: { error, error_description: expect.stringMatching(/^[A-Z].+\.$/) } });
+      expect({ type, cors: headers['gatewayresponse.header.Access-Control-Allow-Origin'] }).toEqual({ type, cors: "'*'" });
+      expect({ type, cacheControl: headers['gatewayresponse.header.Cache-Control'] }).toEqual({ type, cacheControl: "'no-store'" });
+      const wwwAuthenticate = headers['gatewayresponse.header.WWW-Authenticate'];
+      // RFC 6750 §3: the challenge names the same error and description as the body.
+      expect({ type, wwwAuthenticate }).toEqual({
+        type,
+        wwwAuthenticate: challenge ? `'Bearer error="${error}", error_description="${String(body['error_description'])}"'` : undefined,
+      });
+    }
   });
 
   describe('for --stage prod (the deploy guide in the README)', () => {
