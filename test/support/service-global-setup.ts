@@ -69,11 +69,29 @@ export interface RunningService {
 type Registry = typeof globalThis & { __E2E_SERVICE__?: RunningService };
 export const registry = globalThis as Registry;
 
-export default async function globalSetup(): Promise<void> {
+export interface StartedService extends RunningService {
+  readonly baseUrl: string;
+  readonly adminUsername: string;
+  readonly adminPassword: string;
+  readonly jwtSecret: string;
+}
+
+export interface ServiceOptions {
+  /** bcrypt work factor of the service; the e2e suite uses 4. */
+  readonly bcryptCost: number;
+  /** Called with every line the service prints (npm, serverless offline, the functions). */
+  readonly onLine?: (line: string) => void;
+}
+
+/**
+ * Runs `npm start` exactly as a developer does, on free ports and in its own process group, and
+ * resolves once its banner is printed. Used by this global setup and by `npm run bench`.
+ */
+export async function startService(options: ServiceOptions): Promise<StartedService> {
   const ports = await distinctFreePorts(4);
   const adminUsername = 'e2e-admin';
   const adminPassword = randomBytes(18).toString('base64url'); // 24 characters
-  // The suite supplies the secret (as JWT_SECRET lets a developer do) so it can mint tokens the
+  // The caller supplies the secret (as JWT_SECRET lets a developer do) so it can mint tokens the
   // service must refuse for their claims alone: expired, wrong audience, wrong issuer.
   const jwtSecret = randomBytes(32).toString('base64url');
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -85,7 +103,7 @@ export default async function globalSetup(): Promise<void> {
     DYNAMODB_PORT: String(ports[3]),
     ADMIN_USERNAME: adminUsername,
     ADMIN_PASSWORD: adminPassword,
-    BCRYPT_COST: '4',
+    BCRYPT_COST: String(options.bcryptCost),
     JWT_SECRET: jwtSecret,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
@@ -94,24 +112,32 @@ export default async function globalSetup(): Promise<void> {
   const output = new OutputTail();
   output.follow(child.stdout);
   output.follow(child.stderr);
-  if (process.env['E2E_SERVICE_LOG'] === '1') output.onLine((line) => process.stderr.write(`[service] ${line}\n`));
-  const service: RunningService = { child, output, releaseSafetyNets: installSafetyNets(child) };
-  registry.__E2E_SERVICE__ = service;
+  if (options.onLine !== undefined) output.onLine(options.onLine);
+  const running: RunningService = { child, output, releaseSafetyNets: installSafetyNets(child) };
 
   let baseUrl: string;
   try {
     baseUrl = await waitForBanner(child, output);
   } catch (error) {
-    await stopService(service);
+    await stopService(running);
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`The e2e service did not start: ${reason}\n--- last ${KEPT_LINES} lines of its output ---\n${output.text()}`, {
+    throw new Error(`The service did not start: ${reason}\n--- last ${KEPT_LINES} lines of its output ---\n${output.text()}`, {
       cause: error,
     });
   }
-  process.env['E2E_BASE_URL'] = baseUrl;
-  process.env['E2E_ADMIN_USERNAME'] = adminUsername;
-  process.env['E2E_ADMIN_PASSWORD'] = adminPassword;
-  process.env['E2E_JWT_SECRET'] = jwtSecret;
+  return { ...running, baseUrl, adminUsername, adminPassword, jwtSecret };
+}
+
+export default async function globalSetup(): Promise<void> {
+  const service = await startService({
+    bcryptCost: 4,
+    ...(process.env['E2E_SERVICE_LOG'] === '1' ? { onLine: (line: string) => process.stderr.write(`[service] ${line}\n`) } : {}),
+  });
+  registry.__E2E_SERVICE__ = service;
+  process.env['E2E_BASE_URL'] = service.baseUrl;
+  process.env['E2E_ADMIN_USERNAME'] = service.adminUsername;
+  process.env['E2E_ADMIN_PASSWORD'] = service.adminPassword;
+  process.env['E2E_JWT_SECRET'] = service.jwtSecret;
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
