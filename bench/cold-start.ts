@@ -104,7 +104,15 @@ interface ServerlessYaml {
   functions: Record<string, { handler: string }>;
 }
 
-export async function measureColdStarts(options: { authorizerReadsDynamoDb: boolean; log: (line: string) => void }): Promise<ColdStartResult> {
+export interface ColdStartOptions {
+  /** From cases 1–2: whether the authorizer was seen calling DynamoDB. */
+  readonly authorizerReadsDynamoDb: boolean;
+  readonly log: (line: string) => void;
+  /** Awaited after the builds, before the first load: lets other start-up work finish first. */
+  readonly beforeLoading?: () => Promise<unknown>;
+}
+
+export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartResult> {
   const sls = yaml.load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as ServerlessYaml;
   const workFolder = `.esbuild-bench-${process.pid}`;
   const work = join(ROOT, workFolder);
@@ -218,6 +226,7 @@ export async function measureColdStarts(options: { authorizerReadsDynamoDb: bool
       });
     }
 
+    await options.beforeLoading?.();
     options.log(`  loading ${targets.size} distinct bundles ${LOAD_RUNS} times each, in rotating order…`);
     const loader = join(work, 'load.js');
     writeFileSync(loader, LOADER);

@@ -10,6 +10,8 @@ export interface Timing {
   readonly samples: number;
   readonly medianMs: number;
   readonly p99Ms: number;
+  /** The median of each round, in round order: pairs with the other tasks' rounds. */
+  readonly roundMediansMs: readonly number[];
 }
 
 export interface MeasureOptions {
@@ -19,9 +21,15 @@ export interface MeasureOptions {
   readonly timeMs: number;
   /** …and at least this many times. */
   readonly iterations: number;
-  /** Warm-up before each task in each round (JIT, caches, connections), not recorded. */
+  /** Warm-up before each task (JIT, caches, connections), not recorded. */
   readonly warmupTimeMs: number;
   readonly warmupIterations: number;
+  /**
+   * `every-round` (default) or `first-round`: for slow tasks (bcrypt), warming up once and then
+   * running many one-sample rounds interleaves them finely, so a burst of load on the machine
+   * falls on all of them alike.
+   */
+  readonly warmup?: 'every-round' | 'first-round';
 }
 
 export type BenchTask = () => unknown;
@@ -33,11 +41,12 @@ export async function measureSideBySide<K extends string>(
 ): Promise<Record<K, Timing>> {
   const names = Object.keys(tasks) as K[];
   const pooled = new Map<K, number[]>(names.map((name) => [name, []]));
+  const roundMedians = new Map<K, number[]>(names.map((name) => [name, []]));
   for (let round = 0; round < options.rounds; round++) {
     const bench = new Bench({
       time: options.timeMs,
       iterations: options.iterations,
-      warmup: true,
+      warmup: options.warmup !== 'first-round' || round === 0,
       warmupTime: options.warmupTimeMs,
       warmupIterations: options.warmupIterations,
       retainSamples: true,
@@ -52,12 +61,32 @@ export async function measureSideBySide<K extends string>(
       const samples = pooled.get(task.name as K);
       // A loop, not push(...): a sub-microsecond task leaves millions of samples.
       for (const sample of result.latency.samples ?? []) samples?.push(sample);
+      roundMedians.get(task.name as K)?.push(median(result.latency.samples ?? []));
     }
   }
-  return Object.fromEntries(names.map((name) => [name, summarise(pooled.get(name) ?? [])])) as Record<K, Timing>;
+  const timings = {} as Record<K, Timing>;
+  for (const name of names) timings[name] = { ...summarise(pooled.get(name) ?? []), roundMediansMs: roundMedians.get(name) ?? [] };
+  return timings;
 }
 
-export function summarise(samplesMs: readonly number[]): Timing {
+/**
+ * `a ÷ b` as the median of the per-round ratios: each pair ran within moments of each other, so a
+ * burst of load on the machine moves both, where a ratio of pooled medians would take it whole.
+ */
+export function pairedRatio(a: Timing, b: Timing): number {
+  const ratios = roundRatios(a, b);
+  return ratios.length > 0 ? median(ratios) : a.medianMs / b.medianMs;
+}
+
+/** The per-round ratios `a ÷ b`, ascending. */
+export function roundRatios(a: Timing, b: Timing): number[] {
+  return a.roundMediansMs
+    .map((am, i) => am / (b.roundMediansMs[i] ?? Number.NaN))
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
+}
+
+export function summarise(samplesMs: readonly number[]): Omit<Timing, 'roundMediansMs'> {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   return { samples: sorted.length, medianMs: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99) };
 }

@@ -1,6 +1,6 @@
 /** Turns the cases' results into the one table, and docs/benchmarks.md around it. */
 import { cpuRatio, loadRatio, type ColdStartResult, type FunctionColdStart } from './cold-start';
-import { median, type Timing } from './measure';
+import { median, pairedRatio, quantile, roundRatios, type Timing } from './measure';
 import type { OfflineLoadResult } from './offline-load';
 import type { AuthorizerAsymmetricResult, AuthorizerHs256Result, AuthorizerStateResult, AwsRequestsPerCall, LoginResult } from './results';
 
@@ -69,6 +69,14 @@ export function kib(bytes: number): string {
 
 const times = (x: number) => `${x < 0.1 ? x.toPrecision(2) : x.toFixed(x < 10 ? 2 : 1)}×`;
 
+/** The middle half of the per-round ratios: how far the rounds disagreed. */
+function spread(a: Timing, b: Timing, format: (x: number) => string = times): string {
+  const ratios = roundRatios(a, b);
+  if (ratios.length < 2) return '';
+  return ` (rounds ${format(quantile(ratios, 0.25))}–${format(quantile(ratios, 0.75))})`;
+}
+const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
+
 function timingRow(c: string, what: string, t: Timing, extra: Partial<Row> = {}): Row {
   return { c, what, median: duration(t.medianMs), p99: duration(t.p99Ms), n: String(t.samples), ...extra };
 }
@@ -78,7 +86,7 @@ function requests(r: AwsRequestsPerCall): string {
   return `${r.perCall}${ops.length > 0 ? ` (${ops.join(', ')})` : ''}`;
 }
 
-const share = (part: Timing, whole: Timing) => `${((part.medianMs / whole.medianMs) * 100).toFixed(0)} % of the handler`;
+const share = (part: Timing, whole: Timing) => `${(pairedRatio(part, whole) * 100).toFixed(0)} % of the handler`;
 
 function failed(c: string, what: string, error: string): Row {
   return { c, what, result: `**failed**: ${error.split('\n')[0] ?? ''}` };
@@ -94,21 +102,21 @@ export function tableRows(results: BenchResults): Row[] {
     rows.push(timingRow('1', 'authorizer handler, HS256, warm, REQUEST event for GET /me (account-state read off)', handler));
     rows.push(timingRow('1', 'floor: HMAC-SHA256 + timingSafeEqual + JSON.parse, by hand', floor));
     rows.push(timingRow('1', "naive: `jwt.verify(token, 'string secret')` per call", naive));
-    const overFloor = handler.medianMs / floor.medianMs;
+    const overFloor = pairedRatio(handler, floor);
     rows.push({
       c: '1',
-      what: 'authorizer ÷ floor (medians)',
+      what: 'authorizer ÷ floor',
       against: 'floor',
-      ratio: times(overFloor),
+      ratio: `${times(overFloor)}${spread(handler, floor)}`,
       target: `≤ ${TARGETS.authorizerOverFloor}×`,
       result: met(overFloor <= TARGETS.authorizerOverFloor),
     });
-    const speedup = naive.medianMs / handler.medianMs;
+    const speedup = pairedRatio(naive, handler);
     rows.push({
       c: '1',
       what: 'naive ÷ authorizer: how much faster the authorizer is',
       against: 'naive',
-      ratio: `${times(speedup)} faster`,
+      ratio: `${times(speedup)} faster${spread(naive, handler)}`,
       target: `≥ ${TARGETS.naiveOverAuthorizer}×`,
       result: met(speedup >= TARGETS.naiveOverAuthorizer),
     });
@@ -133,7 +141,7 @@ export function tableRows(results: BenchResults): Row[] {
     rows.push(
       timingRow('2', 'authorizer handler as built by default, against DynamoDB Local', handler, {
         against: 'one GetItem',
-        ratio: times(handler.medianMs / getItem.medianMs),
+        ratio: times(pairedRatio(handler, getItem)),
       }),
     );
     rows.push(timingRow('2', 'reference: one consistent GetItem on DynamoDB Local, same client settings', getItem));
@@ -162,7 +170,7 @@ export function tableRows(results: BenchResults): Row[] {
     rows.push(
       timingRow('3', `authorizer handler, ${r.alg}, warm (DynamoDB requests/authorization: ${r.dynamodb.perCall})`, r.handler, {
         against: `${r.alg} floor`,
-        ratio: times(r.handler.medianMs / r.floor.medianMs),
+        ratio: times(pairedRatio(r.handler, r.floor)),
       }),
     );
     rows.push(timingRow('3', `floor: one crypto.verify (${r.alg}) + JSON.parse`, r.floor));
@@ -174,23 +182,23 @@ export function tableRows(results: BenchResults): Row[] {
     const { bcryptCost, existingRight, existingWrong, unknown, baseline, dynamodbExisting, dynamodbUnknown } = lg.value;
     rows.push(timingRow('4', `login handler, right password → 200, bcrypt cost ${bcryptCost}, DynamoDB Local`, existingRight));
     rows.push(timingRow('4', `baseline: bcrypt.compare at cost ${bcryptCost} + one GetItem`, baseline));
-    const overhead = existingRight.medianMs / baseline.medianMs - 1;
+    const overhead = pairedRatio(existingRight, baseline) - 1;
     rows.push({
       c: '4',
-      what: 'login overhead over the baseline (medians)',
+      what: 'login overhead over the baseline',
       against: 'baseline',
-      ratio: `${overhead >= 0 ? '+' : ''}${(overhead * 100).toFixed(1)} %`,
+      ratio: `${percent(overhead)}${spread(existingRight, baseline, (x) => percent(x - 1))}`,
       target: `≤ ${TARGETS.loginOverhead * 100} %`,
       result: met(overhead <= TARGETS.loginOverhead),
     });
     rows.push(timingRow('4', `login handler, existing username, wrong password → 401 (DynamoDB: ${requests(dynamodbExisting)})`, existingWrong));
     rows.push(timingRow('4', `login handler, unknown username → 401 (DynamoDB: ${requests(dynamodbUnknown)})`, unknown));
-    const oracle = unknown.medianMs / existingWrong.medianMs;
+    const oracle = pairedRatio(unknown, existingWrong);
     rows.push({
       c: '4',
       what: 'username oracle: unknown ÷ existing username (both 401)',
       against: 'existing',
-      ratio: times(oracle),
+      ratio: `${times(oracle)}${spread(unknown, existingWrong)}`,
       target: `1 ± ${TARGETS.usernameOracle}`,
       result: met(Math.abs(oracle - 1) <= TARGETS.usernameOracle),
     });
@@ -279,16 +287,18 @@ export function markdownDocument(machine: Machine, results: BenchResults, table:
     `- Date: ${machine.date}; commit ${machine.commit}`,
     `- The run took ${machine.wallSeconds.toFixed(0)} s; load average (1/5/15 min) ${load(machine.loadAverageStart)} at its start, ${load(machine.loadAverageEnd)} at its end.`,
     '',
-    '**Noise.** This is a shared 2-core machine on which other engineers run test suites at the same',
-    'time, so absolute times drift by tens of percent from one minute to the next (compare the load',
-    'averages above with the 2 cores). Read the ratios: the operations of one comparison ran in one',
-    'process, in alternating rounds (tinybench, with warm-up), and their samples were pooled. p99',
-    'of a few dozen samples is close to the maximum. Cold-start loads alternate between all bundles',
-    'in rotating order; their wall times still swing with the machine (functions doing the same',
-    'work land anywhere between about 0.7× and 1.4× of their bare deps on a busy run), so case 5 is',
-    'judged on the CPU time of the loading process over the same span, which other work on the',
-    'machine sways far less; the wall-time figures stand beside it. Nothing here is an AWS figure:',
-    'case 6 especially is the local emulator.',
+    '**Noise.** This is a shared 2-core machine on which other engineers run test suites at the',
+    'same time, so absolute times drift by tens of percent from one minute to the next (compare the',
+    'load averages above with the 2 cores). Read the ratios. The operations of one comparison ran in',
+    'one process, in alternating rounds (tinybench, with warm-up; bcrypt-bound ones one sample per',
+    'round); their samples were pooled for the median and p99 columns, and each ratio is the median',
+    'of the per-round ratios, so a burst of load moves both sides of it. p99 of a few dozen samples',
+    'is close to the maximum. Cold-start loads alternate between all bundles in rotating order, but',
+    'their wall times still swing with the machine (functions doing the same work land anywhere',
+    'between about 0.7× and 1.4× of their bare deps on a busy run), so case 5 is judged on the CPU',
+    'time of the loading process over the same span, which other work on the machine sways far',
+    'less; the wall-time figures stand beside it. Nothing here is an AWS figure: case 6 especially',
+    'is the local emulator.',
     '',
     table,
     '',
@@ -313,17 +323,22 @@ function caseNotes(results: BenchResults): string[] {
     '   when the service starts with them and a token it issues comes out with that `alg`.',
     '4. `handlers/login.ts` on a real API Gateway event, bcrypt cost 10, DynamoDB Local; the baseline is',
     '   one `bcrypt.compare` at that cost plus one GetItem of the account item. Login reads two items',
-    '   (username claim, then account), for unknown names too.',
-    '5. `serverless package` (esbuild, minified, its own `ESBUILD_WORK_FOLDER`), each function\'s zip',
-    '   unpacked and `require`d by a small loader script in a fresh `node`, with the function\'s',
-    '   environment from the packaged template, until its `handler` is there (asynchronous INIT work,',
-    '   such as login\'s dummy hash, is not waited for). The bare-deps bundle holds exactly the third-party imports written in',
-    '   the first-party files the function\'s bundle reaches, each kept alive, built with the same',
-    '   esbuild options. The module lists come from an esbuild metafile of a build with those options;',
-    '   its output had the packaged bundle\'s exact size where marked below.',
+    '   (username claim, then account), for unknown names too. Each bcrypt-bound task runs one sample',
+    '   per round, 32 rounds, so the ratios pair calls made within half a second of each other; the',
+    '   figures in brackets are the middle half of those per-round ratios.',
+    '5. `serverless package` (esbuild, minified, its own `ESBUILD_WORK_FOLDER`); each function\'s zip',
+    '   is unpacked and `require`d by a small loader script in a fresh `node`, with the function\'s',
+    '   environment from the packaged template, until its `handler` is there (asynchronous INIT',
+    '   work, such as login\'s dummy hash, is not waited for). The bare-deps bundle holds exactly the',
+    '   third-party imports written in the first-party files the function\'s bundle reaches, each kept',
+    '   alive, built with the same esbuild options. The module lists come from an esbuild metafile of',
+    '   a build with those options; its output has the packaged bundle\'s exact size where marked.',
     '6. `npm start` as the e2e suite starts it (`startService` in test/support/service-global-setup.ts),',
     '   a user signed up and logged in over HTTP, then autocannon on `GET /me`. serverless offline runs',
-    '   the authorizer and the handler in worker threads, one per concurrent invocation.',
+    '   the authorizer and the handler in worker threads, one per concurrent invocation, so the load',
+    '   ramps up (5, 15, 30 connections) and runs at 50 until a 2 s step is clean before the timed',
+    '   10 s. The service starts while case 5 packages and builds; case 5 waits until it is up (then',
+    '   idle) before it times any load.',
     '',
   );
 

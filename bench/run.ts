@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ensureTable, freePort, localClient, startDynamoDbLocal, type LocalDynamoDb } from '../scripts/local-dynamodb';
 import { runCase } from './child';
 import { measureColdStarts } from './cold-start';
-import { loadThroughOffline } from './offline-load';
+import { loadThroughOffline, startOfflineService } from './offline-load';
 import { markdownDocument, markdownTable, machineLine, tableRows, type BenchResults, type Machine, type Outcome } from './report';
 import type { AuthorizerAsymmetricResult, AuthorizerHs256Result, AuthorizerStateResult, LoginResult, SigningAlg } from './results';
 import { ACCOUNT_STATE_READ_OFF, JWT_AUDIENCE, JWT_ISSUER, LOGIN_BCRYPT_COST, SETUP_BCRYPT_COST, TABLE_NAME } from './settings';
@@ -80,11 +80,29 @@ async function main(): Promise<number> {
     dynamo = undefined;
   }
 
+  // Case 6's service starts while case 5 packages and builds (neither is timed), and case 5 waits
+  // for it to be up before it times any load: saves a quarter of a minute, measures nothing less.
+  log('case 6, early: npm start in the background (DynamoDB Local + serverless offline)');
+  const service = startOfflineService().then(
+    (running) => ({ ok: true as const, running }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   const authorizerReadsDynamoDb = state.ok && state.value.dynamodb.perCall > 0;
   const coldStart = await attempt('case 5: cold start of each packaged function', () =>
-    measureColdStarts({ authorizerReadsDynamoDb, log }),
+    measureColdStarts({
+      authorizerReadsDynamoDb,
+      log,
+      beforeLoading: async () => {
+        log('  waiting for the service of case 6 to be up before timing loads…');
+        await service;
+      },
+    }),
   );
-  const offline = await attempt('case 6: GET /me through serverless offline', () => loadThroughOffline(log));
+  const offline = await attempt('case 6: GET /me through serverless offline', async () => {
+    const started = await service;
+    if (!started.ok) throw started.error;
+    return loadThroughOffline(started.running, log);
+  });
 
   const results: BenchResults = { hs256, state, asymmetric, login, coldStart, offline };
   const machine: Machine = {
