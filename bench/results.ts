@@ -1,0 +1,60 @@
+/** What each case hands back to bench/run.ts, which turns them into the one table. */
+import type { RequestCounts } from './aws-requests';
+import type { Timing } from './measure';
+
+export interface AwsRequestsPerCall {
+  readonly perCall: number;
+  /** Requests per call, by operation (`DynamoDB_20120810.GetItem`). */
+  readonly byOperation: RequestCounts;
+}
+
+/** Case 1: the authorizer in process, HS256, account-state read turned off. */
+export interface AuthorizerHs256Result {
+  readonly handler: Timing;
+  readonly naive: Timing;
+  readonly floor: Timing;
+  /** The layers under the handler, timed in the same rounds. */
+  readonly breakdown: {
+    /** AuthorizerService.authorize: token verify + route match + policy. */
+    readonly authorize: Timing;
+    /** AccessTokenService.verify: header check + jsonwebtoken + claims schema. */
+    readonly tokensVerify: Timing;
+    /** jwt.verify with the service's KeyObject and options alone. */
+    readonly jsonwebtoken: Timing;
+    /** bearerToken(event): finding the Authorization header. */
+    readonly bearer: Timing;
+  };
+  readonly dynamodb: AwsRequestsPerCall;
+}
+
+/** Case 2: the authorizer as built by default (account-state read on, where the build has one). */
+export interface AuthorizerStateResult {
+  readonly handler: Timing;
+  /** Reference: one consistent GetItem through a client built like the service's. */
+  readonly getItem: Timing;
+  readonly dynamodb: AwsRequestsPerCall;
+}
+
+export type SigningAlg = 'RS256' | 'ES256';
+
+/** Case 3: one asymmetric algorithm through the authorizer. */
+export type AuthorizerAsymmetricResult =
+  | {
+      readonly alg: SigningAlg;
+      readonly available: true;
+      readonly handler: Timing;
+      readonly floor: Timing;
+      readonly dynamodb: AwsRequestsPerCall;
+    }
+  | { readonly alg: SigningAlg; readonly available: false; readonly reason: string };
+
+/** Case 4: the login handler end to end at bcrypt cost 10. */
+export interface LoginResult {
+  readonly bcryptCost: number;
+  readonly existingRight: Timing;
+  readonly existingWrong: Timing;
+  readonly unknown: Timing;
+  readonly baseline: Timing;
+  readonly dynamodbExisting: AwsRequestsPerCall;
+  readonly dynamodbUnknown: AwsRequestsPerCall;
+}
