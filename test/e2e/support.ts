@@ -3,18 +3,10 @@
  * test/support/service-global-setup.ts), reached over real HTTP with Node's fetch.
  */
 import { randomBytes } from 'node:crypto';
-import { expectConformsToOpenApi, expectStatusDeclaredInOpenApi } from './openapi-conformance';
+import { expectConformsToOpenApi, expectStatusDeclaredInOpenApi, type ExchangedResponse } from './openapi-conformance';
 
-export interface ApiResponse {
-  /** What was asked: the method and the path relative to the base URL (with any query). */
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  /** The parsed body, or undefined when it is empty or not JSON. */
-  readonly body: unknown;
-}
+/** A response as the suite sees it: what was asked and what came back (the body parsed when JSON). */
+export type ApiResponse = ExchangedResponse;
 
 export interface RequestOptions {
   /** Sent as `Authorization: Bearer <token>`. */
