@@ -17,8 +17,11 @@ export interface AccountChanges {
  * UsernameTakenError, ValidationError (bad cursor) and StorageUnavailableError.
  */
 export interface AccountRepository {
-  /** Writes the account and claims its username in one all-or-nothing step. */
-  create(account: Account): Promise<void>;
+  /**
+   * Writes the account and claims its username in one all-or-nothing step. False (nothing
+   * written) when the account id is already in use; UsernameTakenError when the name is.
+   */
+  create(account: Account): Promise<boolean>;
   findById(id: string): Promise<Account | undefined>;
   /** `username` must already be normalised. */
   findByUsername(username: string): Promise<Account | undefined>;

@@ -8,6 +8,8 @@ import { toAccountView, type AccountView } from './account';
 import type { AccountChanges, AccountRepository } from './account-repository';
 import { isAccountId, normalisePassword, normaliseUsername, type Checked } from './identifiers';
 
+const MAX_ID_ATTEMPTS = 3;
+
 export interface NewAccount {
   readonly username: string;
   readonly password: string;
@@ -45,8 +47,7 @@ export class AccountService {
   async createAccount(input: NewAccount): Promise<AccountView> {
     const username = valid(normaliseUsername(input.username));
     const password = valid(normalisePassword(input.password));
-    const account = {
-      id: randomUUID(),
+    const details = {
       username,
       passwordHash: await this.hasher.hash(password),
       roles: [...new Set(input.roles)],
@@ -54,8 +55,12 @@ export class AccountService {
       tokenVersion: 0,
       createdAt: new Date(this.clock()).toISOString(),
     };
-    await this.accounts.create(account);
-    return toAccountView(account);
+    // A random id already in use is all but impossible; should it happen, draw another.
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt += 1) {
+      const account = { id: randomUUID(), ...details };
+      if (await this.accounts.create(account)) return toAccountView(account);
+    }
+    throw new Error('No free account id after several random draws.');
   }
 
   async getAccount(id: string): Promise<AccountView> {

@@ -46,7 +46,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(account: Account): Promise<void> {
+  async create(account: Account): Promise<boolean> {
     const item = {
       ...userKey(account.id),
       gsi1pk: LISTING_PARTITION,
@@ -74,8 +74,11 @@ export class DynamoDbAccountRepository implements AccountRepository {
           ],
         }),
       );
+      return true;
     } catch (error) {
-      if (isTransactionConditionFailure(error)) throw new UsernameTakenError();
+      // Item 0 is the username claim; item 1 is the account, whose (random) id was already in use.
+      if (isTransactionConditionFailure(error, 0)) throw new UsernameTakenError();
+      if (isTransactionConditionFailure(error, 1)) return false;
       throw toStorageError(error);
     }
   }

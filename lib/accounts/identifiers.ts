@@ -49,12 +49,25 @@ export function isAccountId(value: string): boolean {
 
 /** NFC-normalises a password and checks its length in UTF-8 bytes after normalisation. */
 export function normalisePassword(raw: string, field = 'password'): Checked {
-  const value = raw.normalize('NFC');
+  const value = prepareOpaqueString(raw);
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes < PASSWORD_MIN_BYTES) return { ok: false, problem: `${field} must be at least ${PASSWORD_MIN_BYTES} bytes` };
   if (bytes > PASSWORD_MAX_BYTES) return { ok: false, problem: `${field} must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8` };
   if (value.trim() === '') return { ok: false, problem: `${field} must not be only whitespace` };
+  if (FREEFORM_DISALLOWED.test(value)) return { ok: false, problem: `${field} must not contain control or unassigned characters` };
   return { ok: true, value };
+}
+
+// RFC 8264 FreeformClass disallows controls and unassigned code points (and surrogates, which a
+// well-formed string cannot hold unpaired; a lone one is refused with them).
+const FREEFORM_DISALLOWED = /[\p{Cc}\p{Cn}\p{Cs}]/u;
+
+/**
+ * RFC 8265 §4.2 OpaqueString preparation and enforcement, less its checks: every non-ASCII space
+ * becomes U+0020, then NFC. What login compares and what registration hashes.
+ */
+export function prepareOpaqueString(raw: string): string {
+  return raw.replace(/\p{Zs}/gu, ' ').normalize('NFC');
 }
 
 // Every script ECMAScript's \p{Script_Extensions=…} knows (Unicode 16), except Common and Inherited.

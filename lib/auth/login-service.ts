@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccountRepository } from '../accounts/account-repository';
-import { normalisePassword, normaliseUsername, PASSWORD_MAX_BYTES } from '../accounts/identifiers';
+import { normalisePassword, normaliseUsername, PASSWORD_MAX_BYTES, prepareOpaqueString } from '../accounts/identifiers';
 import { AccountNotFoundError, InvalidCredentialsError, TooManyAttemptsError, ValidationError, WrongPasswordError } from '../errors';
 import type { SessionRepository } from '../sessions/session-repository';
 import type { LoginThrottle, ThrottleStatus } from './login-throttle';
@@ -87,12 +87,12 @@ export class LoginService {
   private candidatePassword(raw: string, field = 'password'): string {
     const normalised = normalisePassword(raw, field);
     if (normalised.ok) return normalised.value;
-    const nfc = raw.normalize('NFC');
-    if (Buffer.byteLength(nfc, 'utf8') > PASSWORD_MAX_BYTES) {
+    const prepared = prepareOpaqueString(raw);
+    if (Buffer.byteLength(prepared, 'utf8') > PASSWORD_MAX_BYTES) {
       const [message, event] = field === 'password' ? ['login failed', 'login'] : ['password change refused', 'password_change'];
       this.logger.info(message, { event, outcome: 'failure', reason: 'password_too_long' });
       throw new ValidationError(normalised.problem);
     }
-    return nfc;
+    return prepared;
   }
 }

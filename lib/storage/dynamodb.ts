@@ -37,11 +37,15 @@ export function isConditionalCheckFailure(error: unknown): boolean {
   return errorName(error) === 'ConditionalCheckFailedException';
 }
 
-/** True when a transaction was cancelled only because one of its conditions failed. */
-export function isTransactionConditionFailure(error: unknown): boolean {
+/**
+ * True when a transaction was cancelled because a condition failed: any of its conditions, or
+ * only the one of the item at `index` (in TransactItems order) when given.
+ */
+export function isTransactionConditionFailure(error: unknown, index?: number): boolean {
   if (errorName(error) !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+  const failed = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
+  return index === undefined ? reasons.some(failed) : failed(reasons[index]);
 }
 
 // Client faults that mean "too much or too busy, try later" rather than "this request is wrong":

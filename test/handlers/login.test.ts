@@ -44,6 +44,13 @@ describe('POST /auth/login', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  it('matches a password typed with a no-break space against one registered with a plain space (OpaqueString)', async () => {
+    const user = await registerUser(uniqueUsername(), 'correct horse\u00a0battery');
+    expect((await loginResponse(user.username, 'correct horse battery')).statusCode).toBe(200);
+    expect((await loginResponse(user.username, 'correct horse\u3000battery')).statusCode).toBe(200);
+    expect((await loginResponse(user.username, 'correct horsebattery')).statusCode).toBe(401);
+  });
+
   it('matches a password typed in decomposed form against one registered composed (NFC)', async () => {
     const user = await registerUser(uniqueUsername(), 'caf\u00e9-au-lait');
     expect((await loginResponse(user.username, 'cafe\u0301-au-lait')).statusCode).toBe(200);

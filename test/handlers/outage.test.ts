@@ -214,7 +214,7 @@ describe('with the store up', () => {
     expect((await scanAll()).some((item) => item['username'] === username)).toBe(true);
   });
 
-  it('a sign-up whose account write fails while its username claim would succeed leaves neither behind', async () => {
+  it('a sign-up whose account write fails while its username claim would succeed leaves neither behind, and retries under a fresh id', async () => {
     // The account item's key is taken (a planted item stands where the next id's account goes),
     // so the transaction's account Put fails its condition while the claim Put on its own would pass.
     const plantedId = crypto.randomUUID();
@@ -232,15 +232,16 @@ describe('with the store up', () => {
       nextId.mockRestore();
     }
 
-    expect(response.statusCode).toBeGreaterThanOrEqual(400);
-    expect(response.statusCode).toBeLessThan(500);
+    // The first transaction (under the planted id) wrote nothing; the service drew a fresh id and
+    // the second one wrote exactly the account and its claim.
+    expect(response.statusCode).toBe(201);
+    const id = (JSON.parse(response.body) as { id: string }).id;
+    expect(id).not.toBe(plantedId);
     const after = await scanAll();
-    expect(after).toHaveLength(before.length);
-    expect(after.filter((item) => String(item['pk']).startsWith(`USERNAME#${username}`))).toEqual([]);
+    expect(after).toHaveLength(before.length + 2);
+    expect(after.filter((item) => item['pk'] === `USERNAME#${username}`)).toEqual([expect.objectContaining({ account_id: id })]);
     expect(after.find((item) => item['pk'] === planted.pk)).toEqual(planted);
-    // The name is free: the next sign-up with it, under a fresh id, succeeds.
-    const retried = await service.handlers.register(httpEvent({ method: 'POST', resource: '/auth/register', json: { username, password: PASSWORD } }), lambdaContext());
-    expect(retried.statusCode).toBe(201);
+    expect(after.filter((item) => item['username'] === username).map((item) => item['pk'])).toEqual([`USER#${id}`]);
   });
 });
 

@@ -68,6 +68,20 @@ describe('passwords (RFC 8265 OpaqueString, bcrypt 72-byte limit)', () => {
     expect(normalisePassword('a'.repeat(73)).ok).toBe(false);
   });
 
+  it('map every non-ASCII space to U+0020, so a no-break space types the same password as a space', () => {
+    expect(normalisePassword('correct\u00a0horse\u3000battery')).toEqual({ ok: true, value: 'correct horse battery' });
+    expect(normalisePassword('correct\u2009horse battery')).toEqual(normalisePassword('correct horse battery'));
+  });
+
+  it.each([
+    ['a control character', 'correct\u0007horse'],
+    ['a newline', 'correct\nhorse battery'],
+    ['an unassigned code point', 'correct\u0378horse'],
+    ['a lone surrogate', 'correct\ud800horse'],
+  ])('refuse %s (RFC 8264 FreeformClass)', (_name, raw) => {
+    expect(normalisePassword(raw)).toEqual({ ok: false, problem: 'password must not contain control or unassigned characters' });
+  });
+
   it('refuse fewer than 8 bytes and all-whitespace passwords', () => {
     expect(normalisePassword('1234567').ok).toBe(false);
     expect(normalisePassword('12345678').ok).toBe(true);
@@ -203,11 +217,11 @@ describe('password properties', () => {
     const expected = normalisePassword(raw);
     expect(normalisePassword(raw.normalize('NFD'))).toEqual(expected);
     expect(normalisePassword(raw.normalize('NFC'))).toEqual(expected);
-    if (expected.ok) expect(expected.value).toBe(raw.normalize('NFC'));
+    if (expected.ok) expect(expected.value).toBe(raw.replace(/\p{Zs}/gu, ' ').normalize('NFC'));
   });
 
-  test.prop([passwords])('the 8 to 72 byte rule counts UTF-8 bytes after normalisation', (raw) => {
-    const bytes = Buffer.byteLength(raw.normalize('NFC'), 'utf8');
+  test.prop([passwords])('the 8 to 72 byte rule counts UTF-8 bytes after preparation', (raw) => {
+    const bytes = Buffer.byteLength(raw.replace(/\p{Zs}/gu, ' ').normalize('NFC'), 'utf8');
     const result = normalisePassword(raw);
     if (bytes < 8 || bytes > 72) expect(result.ok).toBe(false);
     if (bytes > 72) expect(result).toEqual({ ok: false, problem: 'password must be at most 72 bytes in UTF-8' });
