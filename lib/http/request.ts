@@ -49,7 +49,10 @@ function readBody(event: APIGatewayProxyEvent, format: BodyFormat): unknown {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
-  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const contentTypes = headerValues(event, 'content-type');
+  // Two Content-Type headers make the body's meaning ambiguous: refuse rather than pick one.
+  if (contentTypes.length > 1) throw new ValidationError('Content-Type is given more than once.');
+  const mediaType = (contentTypes[0] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const text = bytes.toString('utf8');
   if (mediaType === 'application/json' && format !== 'form') return parseJson(text);
   if (mediaType === 'application/x-www-form-urlencoded' && format !== 'json') return parseForm(text);

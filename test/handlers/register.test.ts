@@ -63,6 +63,17 @@ describe('POST /auth/register', () => {
     expect(response.body).not.toMatch(/at \w+ \(|\.ts:|node_modules/);
   });
 
+  it('refuses two Content-Type headers (400) rather than pick one, and creates nothing', async () => {
+    const username = uniqueUsername('twotypes');
+    const event = httpEvent({ method: 'POST', resource: '/auth/register', json: { username, password: PASSWORD } });
+    const response = await register(
+      { ...event, multiValueHeaders: { ...event.multiValueHeaders, 'Content-Type': ['application/json', 'text/plain'] } },
+      lambdaContext(),
+    );
+    expectApiError(response, 400, 'invalid_request');
+    expect((await loginResponse(username)).statusCode).toBe(401);
+  });
+
   it('created nothing for the refused requests above', async () => {
     for (const name of ['protouser', 'emoji-user', 'short-pw-user', 'plainuser', 'nocontent', 'big-user']) {
       expect((await loginResponse(name)).statusCode).toBe(401);
