@@ -8,9 +8,12 @@ export interface AwsRequestsPerCall {
   readonly byOperation: RequestCounts;
 }
 
-/** Case 1: the authorizer in process, HS256, account-state read turned off. */
+/** Case 1: the authorizer in process, HS256, its account-state read replaced by a constant. */
 export interface AuthorizerHs256Result {
+  /** Logs silenced, as every other in-process task. */
   readonly handler: Timing;
+  /** The same handler writing the INFO line the deployed authorizer writes per decision. */
+  readonly handlerLogged: Timing;
   readonly naive: Timing;
   readonly floor: Timing;
   /** The layers under the handler, timed in the same rounds. */
@@ -27,11 +30,11 @@ export interface AuthorizerHs256Result {
   readonly dynamodb: AwsRequestsPerCall;
 }
 
-/** Case 2: the authorizer as built by default (account-state read on, where the build has one). */
+/** Case 2: the exported authorizer handler, with its account-state read. */
 export interface AuthorizerStateResult {
   readonly handler: Timing;
-  /** Reference: one consistent GetItem through a client built like the service's. */
-  readonly getItem: Timing;
+  /** Reference: the same consistent BatchGetItem (account + session) through a client built like the service's. */
+  readonly batchGet: Timing;
   readonly dynamodb: AwsRequestsPerCall;
 }
 
@@ -42,6 +45,7 @@ export type AuthorizerAsymmetricResult =
   | {
       readonly alg: SigningAlg;
       readonly available: true;
+      readonly kid: string;
       readonly handler: Timing;
       readonly floor: Timing;
       readonly dynamodb: AwsRequestsPerCall;
@@ -55,6 +59,18 @@ export interface LoginResult {
   readonly existingWrong: Timing;
   readonly unknown: Timing;
   readonly baseline: Timing;
+  readonly dynamodbRight: AwsRequestsPerCall;
   readonly dynamodbExisting: AwsRequestsPerCall;
   readonly dynamodbUnknown: AwsRequestsPerCall;
+  /** The steps a right-password login adds to the baseline, each timed alone in its own rounds. */
+  readonly steps: {
+    /** The baseline's GetItem, in these rounds. */
+    readonly getItem: Timing;
+    /** Login's reads: the lockout counter ‖ (username claim → account). */
+    readonly loginReads: Timing;
+    /** The session PutItem. */
+    readonly sessionPut: Timing;
+    /** Signing the access token. */
+    readonly tokenIssue: Timing;
+  };
 }

@@ -66,6 +66,11 @@ export function jwsHeader(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
+/** The payload of a compact JWS, decoded (no verification). */
+export function jwsPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
 /**
  * The floor for HS256: HMAC-SHA256 over `header.payload`, a constant-time compare, JSON.parse of
  * the payload. No header or claim checks, so nothing real can be faster.
