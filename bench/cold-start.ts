@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -18,6 +18,7 @@ import { median } from './measure';
 import { readZip } from './zip';
 
 const ROOT = join(__dirname, '..');
+const loadModule = createRequire(__filename);
 /** Fresh processes per bundle; the two bundles of a function alternate. */
 export const LOAD_RUNS = 7;
 
@@ -113,7 +114,7 @@ export interface ColdStartResult {
 
 interface ServerlessYaml {
   service: string;
-  custom: { esbuild: { minify?: boolean; sourcemap?: boolean; target?: string; platform?: esbuild.Platform } };
+  custom: { esbuild: { minify?: boolean; sourcemap?: boolean; target?: string; platform?: esbuild.Platform; plugins?: string } };
   functions: Record<string, { handler: string }>;
 }
 
@@ -141,6 +142,8 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       sourcemap: sls.custom.esbuild.sourcemap ?? false,
       target: sls.custom.esbuild.target ?? 'node18',
       platform: sls.custom.esbuild.platform ?? 'node',
+      // serverless-esbuild's `plugins`: a file exporting esbuild plugins (YAML imports become JSON).
+      plugins: sls.custom.esbuild.plugins === undefined ? [] : (loadModule(join(ROOT, sls.custom.esbuild.plugins)) as esbuild.Plugin[]),
       absWorkingDir: ROOT,
       logLevel: 'silent',
     };
@@ -186,11 +189,13 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       if (outputPath === undefined || output === undefined) throw new Error(`esbuild wrote no output for ${entry}`);
       const builtBytes = metaBuild.outputFiles.find((file) => file.path === join(ROOT, outputPath))?.contents.length;
       const firstParty = reachable(metafile, entry).filter((path) => packageOfPath(path) === undefined && /\.[cm]?[jt]s$/.test(path));
-      const imports = bareImportsOf(firstParty);
+      const packages = packageBytes(output);
+      // Imports of packages the bundle holds code of: an import whose every use esbuild dropped
+      // (`me` reaches lib/http/request.ts, which imports zod, and holds none of it) is no dependency.
+      const imports = bareImportsOf(firstParty).filter((imp) => packages.some((pkg) => pkg.name === packageOf(imp.module)));
       const bare = await bareBundle('bare', imports);
 
       const needed = neededPackages(name, name === 'authorizer' && options.authorizerReadsDynamoDb);
-      const packages = packageBytes(output);
       const flagged =
         needed === undefined
           ? []

@@ -89,12 +89,6 @@ export function pairedRatio(a: Timing, b: Timing): number {
   return ratios.length > 0 ? median(ratios) : a.medianMs / b.medianMs;
 }
 
-/** `a − b` as the median of the per-round differences, for the same reason. */
-export function pairedDifference(a: Timing, b: Timing): number {
-  const differences = a.roundMediansMs.map((am, i) => am - (b.roundMediansMs[i] ?? Number.NaN)).filter(Number.isFinite);
-  return differences.length > 0 ? median(differences) : a.medianMs - b.medianMs;
-}
-
 /** The per-round ratios `a ÷ b`, ascending. */
 export function roundRatios(a: Timing, b: Timing): number[] {
   return a.roundMediansMs

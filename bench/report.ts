@@ -1,6 +1,6 @@
 /** Turns the cases' results into the one table, and docs/benchmarks.md around it. */
 import { cpuRatio, loadRatio, STDIO_READY_LABEL, type ColdStartResult, type FunctionColdStart } from './cold-start';
-import { median, pairedDifference, pairedRatio, quantile, roundRatios, type Timing } from './measure';
+import { median, pairedRatio, quantile, roundRatios, type Timing } from './measure';
 import type { OfflineLoadResult } from './offline-load';
 import type { AuthorizerAsymmetricResult, AuthorizerHs256Result, AuthorizerStateResult, AwsRequestsPerCall, LoginResult } from './results';
 
@@ -187,7 +187,7 @@ export function tableRows(results: BenchResults): Row[] {
   const lg = results.login;
   if (!lg.ok) rows.push(failed('4', 'login end to end', lg.error));
   else {
-    const { bcryptCost, existingRight, existingWrong, unknown, baseline, dynamodbRight, dynamodbExisting, dynamodbUnknown, steps } = lg.value;
+    const { bcryptCost, existingRight, existingWrong, unknown, baseline, dynamodbRight, dynamodbExisting, dynamodbUnknown, timeline } = lg.value;
     rows.push(
       timingRow('4', `login handler, right password → 200, bcrypt cost ${bcryptCost}, DynamoDB Local (DynamoDB: ${requests(dynamodbRight)})`, existingRight),
     );
@@ -201,21 +201,24 @@ export function tableRows(results: BenchResults): Row[] {
       target: `≤ ${TARGETS.loginOverhead * 100} %`,
       result: met(overhead <= TARGETS.loginOverhead),
     });
-    // Where the overhead goes: the steps login adds, each timed alone (their own rounds).
-    const extraMs = pairedDifference(existingRight, baseline);
-    const readsMs = steps.loginReads.medianMs - steps.getItem.medianMs;
-    const accounted = readsMs + steps.sessionPut.medianMs + steps.tokenIssue.medianMs;
-    rows.push(timingRow('4', "step: login's reads, lockout GetItem ‖ (username-claim GetItem → account GetItem)", steps.loginReads));
-    rows.push(timingRow('4', "step: the baseline's one GetItem, in the same rounds as the steps", steps.getItem));
-    rows.push(timingRow('4', 'step: the session PutItem', steps.sessionPut));
-    rows.push(timingRow('4', 'step: signing the access token', steps.tokenIssue));
-    rows.push({
-      c: '4',
-      what: "login − baseline (median of the per-round differences) against the steps' sum: reads − one GetItem + PutItem + signing",
-      median: duration(extraMs),
-      against: 'steps',
-      ratio: `${duration(accounted)} = ${duration(readsMs)} + ${duration(steps.sessionPut.medianMs)} + ${duration(steps.tokenIssue.medianMs)}`,
-    });
+    // Where the overhead goes: right logins and baselines taken apart at their DynamoDB requests.
+    const { login: l, baseline: b, pairs } = timeline;
+    const phase = (what: string, ms: number, extra: Partial<Row> = {}): Row => ({ c: '4', what, median: duration(ms), n: String(pairs), ...extra });
+    rows.push(phase('where a right login goes: its reads, lockout GetItem ‖ (username-claim GetItem → account GetItem)', l.readsMs, {
+      against: 'baseline: its one GetItem',
+      ratio: `+${duration(l.readsMs - b.readMs)} (baseline ${duration(b.readMs)})`,
+    }));
+    rows.push(phase('… of which the account GetItem, which waits for the username claim', l.accountReadMs));
+    rows.push(phase('… the bcrypt compare (from the reads to the session write)', l.compareMs, {
+      against: 'baseline: its compare',
+      ratio: `+${duration(l.compareMs - b.compareMs)} (baseline ${duration(b.compareMs)})`,
+    }));
+    rows.push(phase('… the session PutItem', l.writeMs, { against: 'baseline', ratio: `+${duration(l.writeMs)}` }));
+    rows.push(phase('… signing the access token and the response', l.restMs, { against: 'baseline', ratio: `+${duration(l.restMs)}` }));
+    rows.push(phase('… in all (medians of these runs)', l.totalMs, {
+      against: 'baseline',
+      ratio: `+${duration(l.totalMs - b.totalMs)} = ${percent(l.totalMs / b.totalMs - 1)} (baseline ${duration(b.totalMs)})`,
+    }));
     rows.push(timingRow('4', `login handler, existing username, wrong password → 401 (DynamoDB: ${requests(dynamodbExisting)})`, existingWrong));
     rows.push(timingRow('4', `login handler, unknown username → 401 (DynamoDB: ${requests(dynamodbUnknown)})`, unknown));
     const oracle = pairedRatio(unknown, existingWrong);
@@ -379,9 +382,11 @@ function caseNotes(results: BenchResults): string[] {
     '   is unpacked and `require`d by a small loader script in a fresh `node`, with the function\'s',
     '   environment from the packaged template, until its `handler` is there (asynchronous INIT',
     '   work, such as login\'s dummy hash, is not waited for). The bare-deps bundle holds exactly the',
-    '   third-party imports written in the first-party files the function\'s bundle reaches, each kept',
-    '   alive, built with the same esbuild options. The module lists come from an esbuild metafile of',
-    '   a build with those options; its output has the packaged bundle\'s exact size where marked.',
+    '   third-party imports written in the first-party files the function\'s bundle reaches (of the',
+    '   packages it holds code of), each kept alive, built with the same esbuild options. The module',
+    '   lists come from an esbuild metafile of a build with those options; its output has the packaged',
+    '   bundle\'s exact size where marked. For `me`, two more loads create process.stdout and',
+    '   process.stderr before timing, as any process that has written to them has.',
     '6. `npm start` as the e2e suite starts it (`startService` in test/support/service-global-setup.ts),',
     '   a user signed up and logged in over HTTP, then autocannon on `GET /me`. serverless offline runs',
     '   the authorizer and the handler in worker threads, one per concurrent invocation, so the load',

@@ -4,7 +4,7 @@ import type { Timing } from './measure';
 
 export interface AwsRequestsPerCall {
   readonly perCall: number;
-  /** Requests per call, by operation (`DynamoDB_20120810.GetItem`). */
+  /** Requests per call, by operation (`GetItem`). */
   readonly byOperation: RequestCounts;
 }
 
@@ -62,15 +62,28 @@ export interface LoginResult {
   readonly dynamodbRight: AwsRequestsPerCall;
   readonly dynamodbExisting: AwsRequestsPerCall;
   readonly dynamodbUnknown: AwsRequestsPerCall;
-  /** The steps a right-password login adds to the baseline, each timed alone in its own rounds. */
-  readonly steps: {
-    /** The baseline's GetItem, in these rounds. */
-    readonly getItem: Timing;
-    /** Login's reads: the lockout counter ‖ (username claim → account). */
-    readonly loginReads: Timing;
-    /** The session PutItem. */
-    readonly sessionPut: Timing;
-    /** Signing the access token. */
-    readonly tokenIssue: Timing;
-  };
+  /** Medians over alternating right logins and baselines, cut into phases at their DynamoDB requests. */
+  readonly timeline: { readonly pairs: number; readonly login: LoginPhases; readonly baseline: BaselinePhases };
+}
+
+/** A right login, in phases (ms). */
+export interface LoginPhases {
+  /** From the start to the last read's answer: lockout GetItem ‖ (username claim → account GetItem). */
+  readonly readsMs: number;
+  /** The account GetItem alone, which waits for the username claim's. */
+  readonly accountReadMs: number;
+  /** From the reads' end to the session write: the bcrypt compare, mostly. */
+  readonly compareMs: number;
+  /** The session PutItem. */
+  readonly writeMs: number;
+  /** Signing the tokens and the response. */
+  readonly restMs: number;
+  readonly totalMs: number;
+}
+
+/** The baseline, in phases (ms). */
+export interface BaselinePhases {
+  readonly readMs: number;
+  readonly compareMs: number;
+  readonly totalMs: number;
 }

@@ -4,24 +4,19 @@
  * username against an existing one with a wrong password, which must take the same time. Every
  * timed login is checked to answer as it should (a locked name would answer 429 and time the wrong
  * path), and the right and wrong passwords go to two accounts, so that the right one's lockout
- * counter stays empty as for an ordinary login. Then the steps login adds to the baseline are timed
- * on their own through the service's own adapters, to say where the overhead goes.
+ * counter stays empty as for an ordinary login. Then a dozen right logins and baselines, taken
+ * apart request by request, say where the overhead goes.
  */
-import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import bcrypt from 'bcryptjs';
 import { handler } from '../../handlers/login';
-import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
-import { DynamoDbLoginAttemptStore } from '../../lib/auth/dynamodb-login-attempt-store';
-import { accessTokens } from '../../lib/dependencies';
-import { DynamoDbSessionRepository } from '../../lib/sessions/dynamodb-session-repository';
 import { createDocumentClient } from '../../lib/storage/dynamodb';
 import { httpEvent, lambdaContext, uniqueUsername } from '../../test/support/events';
-import { countAwsRequests } from '../aws-requests';
+import { awsRequestSpans, countAwsRequests } from '../aws-requests';
 import { runCaseMain } from '../child';
-import { measureSideBySide } from '../measure';
-import type { LoginResult } from '../results';
-import { awsRequestsPerCall, BENCH_PASSWORD, benchAccount, jwsPayload, requiredEnv } from './support';
+import { measureSideBySide, median } from '../measure';
+import type { BaselinePhases, LoginPhases, LoginResult } from '../results';
+import { awsRequestsPerCall, BENCH_PASSWORD, benchAccount, requiredEnv } from './support';
 
 runCaseMain(async (): Promise<LoginResult> => {
   countAwsRequests();
@@ -71,43 +66,49 @@ runCaseMain(async (): Promise<LoginResult> => {
     warmup: 'first-round',
   });
 
-  // The steps of a right-password login beyond the baseline's GetItem + compare, each alone,
-  // through the adapters the service uses: its reads (the lockout counter, in parallel with the
-  // username claim and then the account), the session it writes, and the token it signs.
-  const accounts = new DynamoDbAccountRepository(documents, tableName);
-  const attempts = new DynamoDbLoginAttemptStore(documents, tableName);
-  const sessions = new DynamoDbSessionRepository(documents, tableName);
-  const tokens = accessTokens();
-  const claims = jwsPayload(account.token);
-  const subject = {
-    sub: account.id,
-    username: account.username,
-    roles: ['user'],
-    scope: String(claims['scope']),
-    sid: String(claims['sid']),
-    ver: Number(claims['ver']),
-  };
-  const now = new Date().toISOString();
-  const steps = await measureSideBySide(
-    {
-      getItem: () => documents.send(getAccount),
-      loginReads: () => Promise.all([attempts.read(randomUUID()), accounts.findByUsername(account.username)]),
-      sessionPut: () =>
-        sessions.create({
-          id: randomUUID(),
-          accountId: account.id,
-          refreshHash: randomUUID(),
-          rotation: 0,
-          tokenVersion: 0,
-          createdAt: now,
-          lastUsedAt: now,
-          expiresAt: Math.floor(Date.now() / 1000) + 3600,
-          userAgent: 'bench/1.0',
-        }),
-      tokenIssue: () => tokens.issue(subject),
-    },
-    { rounds: 4, timeMs: 150, iterations: 20, warmupTimeMs: 50, warmupIterations: 10 },
-  );
+  // Where a right login's time goes beyond the baseline: logins and baselines alternate, each
+  // request's span is taken at the SDK's HTTP handler, and each run is cut into its phases.
+  const login: LoginPhases[] = [];
+  const base: BaselinePhases[] = [];
+  for (let i = 0; i < TIMELINE_PAIRS; i++) {
+    login.push(loginPhases(await awsRequestSpans(tasks.existingRight)));
+    base.push(baselinePhases(await awsRequestSpans(baseline)));
+  }
+  const medianOf = <T extends object>(runs: readonly T[]) =>
+    Object.fromEntries(Object.keys(runs[0] ?? {}).map((k) => [k, median(runs.map((run) => run[k as keyof T] as number))])) as {
+      [P in keyof T]: number;
+    };
+  const timeline = { pairs: TIMELINE_PAIRS, login: medianOf(login), baseline: medianOf(base) };
   documents.destroy();
-  return { bcryptCost, ...timings, dynamodbRight, dynamodbExisting, dynamodbUnknown, steps };
+  return { bcryptCost, ...timings, dynamodbRight, dynamodbExisting, dynamodbUnknown, timeline };
 });
+
+const TIMELINE_PAIRS = 12;
+
+type Run = Awaited<ReturnType<typeof awsRequestSpans>>;
+
+/** A right login: its reads (two in parallel, then the account), the compare, the session write, the rest. */
+function loginPhases({ start, end, spans }: Run): LoginPhases {
+  const reads = spans.filter((span) => span.operation === 'GetItem').sort((a, b) => a.start - b.start);
+  const write = spans.find((span) => span.operation === 'PutItem');
+  const account = reads[2];
+  if (reads.length !== 3 || write === undefined || account === undefined || spans.length !== 4) {
+    throw new Error(`a right login made ${spans.map((span) => span.operation).join(', ')}, not 3 GetItems and a PutItem`);
+  }
+  const readsEnd = Math.max(...reads.map((span) => span.end));
+  return {
+    readsMs: readsEnd - start,
+    accountReadMs: account.end - account.start,
+    compareMs: write.start - readsEnd,
+    writeMs: write.end - write.start,
+    restMs: end - write.end,
+    totalMs: end - start,
+  };
+}
+
+/** The baseline: its GetItem, then the compare. */
+function baselinePhases({ start, end, spans }: Run): BaselinePhases {
+  const [read] = spans;
+  if (spans.length !== 1 || read === undefined) throw new Error(`the baseline made ${spans.length} requests`);
+  return { readMs: read.end - start, compareMs: end - read.end, totalMs: end - start };
+}
