@@ -1,4 +1,4 @@
-import { authorizerService } from '../lib/dependencies';
+import { authorizerService } from '../lib/dependencies/authorizer';
 import { authorizerHandler } from '../lib/http/authorizer-handler';
 
 /** REQUEST authorizer: Allow/Deny policy, or Error('Unauthorized'); see lib/http/authorizer-handler.ts. */

@@ -7,7 +7,7 @@
  * why it is not available.
  */
 import { AuthorizerService } from '../../lib/auth/authorizer-service';
-import { accessTokens } from '../../lib/dependencies';
+import { accessTokens } from '../../lib/dependencies/tokens';
 import { authorizerHandler } from '../../lib/http/authorizer-handler';
 import { logger } from '../../lib/logger';
 import { lambdaContext } from '../../test/support/events';

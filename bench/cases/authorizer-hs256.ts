@@ -11,7 +11,8 @@
 import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthorizerService } from '../../lib/auth/authorizer-service';
-import { accessTokens, config } from '../../lib/dependencies';
+import { config } from '../../lib/dependencies/config';
+import { accessTokens } from '../../lib/dependencies/tokens';
 import { authorizerHandler } from '../../lib/http/authorizer-handler';
 import { bearerToken } from '../../lib/http/bearer';
 import { logger } from '../../lib/logger';

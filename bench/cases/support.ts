@@ -4,7 +4,8 @@
  */
 import { createHmac, createPublicKey, createSecretKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { accountService, loginService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
+import { loginService } from '../../lib/dependencies/login';
 import { authorizerEvent, uniqueUsername } from '../../test/support/events';
 import { awsRequestsDuring, totalAwsRequests, type RequestCounts } from '../aws-requests';
 
