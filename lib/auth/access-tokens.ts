@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { type Clock, epochSeconds } from '../clock';
 import { InvalidTokenError } from '../errors';
-import type { SigningKeySource } from './signing-keys';
+import type { SigningKeys, SigningKeySource } from './signing-keys';
 
 /** RFC 9068 §2.1 media type of a JWT access token header. */
 const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -74,6 +74,8 @@ const ClaimsSchema = z.looseObject({
 export class AccessTokenService {
   /** Encoded header → its checked, parsed form: the check is a pure function of those bytes. */
   private readonly knownHeaders = new Map<string, AccessTokenHeader>();
+  /** The key set once the source has given it (a source keeps it for the container's life): later tokens skip the await. */
+  private keySet: SigningKeys | undefined;
 
   constructor(
     private readonly keys: SigningKeySource,
@@ -117,7 +119,7 @@ export class AccessTokenService {
   async verify(token: string): Promise<VerifiedAccessToken> {
     if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) throw new InvalidTokenError('too_large');
     const header = this.header(token);
-    const keys = await this.keys();
+    const keys = this.keySet ?? (this.keySet = await this.keys());
     if (header.alg !== keys.algorithm) throw new InvalidTokenError('header');
     const key = keys.verificationKey(header.kid);
     if (key === undefined) throw new InvalidTokenError('unknown_key');
