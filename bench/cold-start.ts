@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -18,8 +18,14 @@ import { median } from './measure';
 import { readZip } from './zip';
 
 const ROOT = join(__dirname, '..');
+const loadModule = createRequire(__filename);
 /** Fresh processes per bundle; the two bundles of a function alternate. */
 export const LOAD_RUNS = 7;
+
+/** Set for a load that creates process.stdout and process.stderr before it starts timing. */
+const STDIO_READY = 'BENCH_STDIO_READY';
+/** How the labels of such loads say so. */
+export const STDIO_READY_LABEL = 'loaded with process.stdout/stderr already created';
 
 /** Packages worth naming when a function holds one it has no use for. */
 const WATCHED = ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'] as const;
@@ -29,9 +35,10 @@ const SSM: Watched = '@aws-sdk/client-ssm';
 
 /**
  * Which watched packages each function's code path uses, read from the handlers: token signing
- * or verifying needs jsonwebtoken and, deployed, the SSM client (the HS256 secret is fetched once
- * per container); password checks and new passwords need bcryptjs; account reads and writes need
- * DynamoDB. The authorizer's DynamoDB use is measured (cases 1 and 2), not assumed.
+ * or verifying needs jsonwebtoken and, deployed, the SSM client (the signing key or secret is
+ * fetched once per container; the JWKS derives the public keys from it); password checks and new
+ * passwords need bcryptjs; account and session reads and writes need DynamoDB. The authorizer's
+ * DynamoDB use is measured (cases 1 and 2), not assumed.
  */
 function neededPackages(functionName: string, authorizerReadsDynamoDb: boolean): readonly Watched[] | undefined {
   const tokens: Watched[] = ['jsonwebtoken', SSM];
@@ -40,14 +47,21 @@ function neededPackages(functionName: string, authorizerReadsDynamoDb: boolean):
     register: ['bcryptjs', ...DYNAMODB],
     login: ['bcryptjs', ...tokens, ...DYNAMODB],
     oauthToken: ['bcryptjs', ...tokens, ...DYNAMODB],
+    refresh: [...tokens, ...DYNAMODB],
+    logout: DYNAMODB,
+    logoutAll: DYNAMODB,
     me: [],
+    changePassword: ['bcryptjs', ...DYNAMODB],
+    listSessions: DYNAMODB,
+    endSession: DYNAMODB,
     adminListUsers: DYNAMODB,
     adminCreateUser: ['bcryptjs', ...DYNAMODB],
     adminGetUser: DYNAMODB,
     adminUpdateUser: DYNAMODB,
     adminDeleteUser: DYNAMODB,
-    jwks: [],
+    jwks: [SSM],
     oauthMetadata: [],
+    openapi: [],
   };
   return table[functionName];
 }
@@ -100,7 +114,7 @@ export interface ColdStartResult {
 
 interface ServerlessYaml {
   service: string;
-  custom: { esbuild: { minify?: boolean; sourcemap?: boolean; target?: string; platform?: esbuild.Platform } };
+  custom: { esbuild: { minify?: boolean; sourcemap?: boolean; target?: string; platform?: esbuild.Platform; plugins?: string } };
   functions: Record<string, { handler: string }>;
 }
 
@@ -128,6 +142,8 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       sourcemap: sls.custom.esbuild.sourcemap ?? false,
       target: sls.custom.esbuild.target ?? 'node18',
       platform: sls.custom.esbuild.platform ?? 'node',
+      // serverless-esbuild's `plugins`: a file exporting esbuild plugins (YAML imports become JSON).
+      plugins: sls.custom.esbuild.plugins === undefined ? [] : (loadModule(join(ROOT, sls.custom.esbuild.plugins)) as esbuild.Plugin[]),
       absWorkingDir: ROOT,
       logLevel: 'silent',
     };
@@ -173,11 +189,13 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       if (outputPath === undefined || output === undefined) throw new Error(`esbuild wrote no output for ${entry}`);
       const builtBytes = metaBuild.outputFiles.find((file) => file.path === join(ROOT, outputPath))?.contents.length;
       const firstParty = reachable(metafile, entry).filter((path) => packageOfPath(path) === undefined && /\.[cm]?[jt]s$/.test(path));
-      const imports = bareImportsOf(firstParty);
+      const packages = packageBytes(output);
+      // Imports of packages the bundle holds code of: an import whose every use esbuild dropped
+      // (`me` reaches lib/http/request.ts, which imports zod, and holds none of it) is no dependency.
+      const imports = bareImportsOf(firstParty).filter((imp) => packages.some((pkg) => pkg.name === packageOf(imp.module)));
       const bare = await bareBundle('bare', imports);
 
       const needed = neededPackages(name, name === 'authorizer' && options.authorizerReadsDynamoDb);
-      const packages = packageBytes(output);
       const flagged =
         needed === undefined
           ? []
@@ -204,10 +222,15 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       }
       if (name === 'me') {
         // The smallest function: how much of its load over the bare deps is lib/logger.ts's
-        // `new Logger()` at INIT (every handler constructs it through lib/http/handler.ts).
+        // `new Logger()` at INIT (every handler constructs it through lib/http/handler.ts), and how
+        // much of that is Node creating process.stdout and process.stderr for the Logger's Console
+        // (which a process that has written to them has already paid).
         const withLogger = [...imports, { module: join(ROOT, 'lib', 'logger.ts'), name: 'logger' }];
         const b = await bareBundle('with-logger', withLogger);
         trimmed.push({ label: 'bare deps + the `new Logger()` of lib/logger.ts', target: targets.add(b.path, env.variables) });
+        const stdioReady = { ...env.variables, [STDIO_READY]: '1' };
+        trimmed.push({ label: `the \`me\` bundle, ${STDIO_READY_LABEL}`, target: targets.add(bundlePath, stdioReady) });
+        trimmed.push({ label: `bare deps, ${STDIO_READY_LABEL}`, target: targets.add(bare.path, stdioReady) });
       }
       builds.push({
         name,
@@ -269,10 +292,13 @@ class LoadTargets {
     return this.targets.size;
   }
 
-  /** Registers a bundle; returns its id (a digest of its contents: the first function's environment is kept). */
+  /**
+   * Registers a bundle; returns its id (a digest of its contents, and of whether stdio is made
+   * ready first: the first function's environment is kept).
+   */
   add(path: string, env: NodeJS.ProcessEnv): string {
     const contents = readFileSync(path);
-    const id = createHash('sha256').update(contents).digest('hex');
+    const id = createHash('sha256').update(contents).update(env[STDIO_READY] ?? '').digest('hex');
     if (!this.targets.has(id)) this.targets.set(id, { path, bytes: contents.length, env });
     return id;
   }
@@ -367,6 +393,7 @@ interface LoadTime {
  * runtime (itself loaded through that loader) has already paid when it loads a handler.
  */
 const LOADER = `'use strict';
+if (process.env.${STDIO_READY} === '1') { process.stdout; process.stderr; }
 const { performance } = require('node:perf_hooks');
 const cpuStart = process.cpuUsage();
 const start = performance.now();

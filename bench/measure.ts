@@ -34,9 +34,16 @@ export interface MeasureOptions {
 
 export type BenchTask = () => unknown;
 
+/** A task with set-up and tear-down around each of its runs (warm-up and timed), not timed. */
+export interface HookedBenchTask {
+  readonly fn: BenchTask;
+  readonly beforeAll?: () => void;
+  readonly afterAll?: () => void;
+}
+
 /** Times each task; every task must be safe to run many times. */
 export async function measureSideBySide<K extends string>(
-  tasks: Record<K, BenchTask>,
+  tasks: Record<K, BenchTask | HookedBenchTask>,
   options: MeasureOptions,
 ): Promise<Record<K, Timing>> {
   const names = Object.keys(tasks) as K[];
@@ -53,7 +60,11 @@ export async function measureSideBySide<K extends string>(
       throws: true,
     });
     const order = names.map((_, i) => names[(i + round) % names.length] as K);
-    for (const name of order) bench.add(name, tasks[name]);
+    for (const name of order) {
+      const task = tasks[name];
+      if (typeof task === 'function') bench.add(name, task);
+      else bench.add(name, task.fn, { beforeAll: task.beforeAll, afterAll: task.afterAll });
+    }
     await bench.run();
     for (const task of bench.tasks) {
       const result = task.result;

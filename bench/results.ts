@@ -4,13 +4,16 @@ import type { Timing } from './measure';
 
 export interface AwsRequestsPerCall {
   readonly perCall: number;
-  /** Requests per call, by operation (`DynamoDB_20120810.GetItem`). */
+  /** Requests per call, by operation (`GetItem`). */
   readonly byOperation: RequestCounts;
 }
 
-/** Case 1: the authorizer in process, HS256, account-state read turned off. */
+/** Case 1: the authorizer in process, HS256, its account-state read replaced by a constant. */
 export interface AuthorizerHs256Result {
+  /** Logs silenced, as every other in-process task. */
   readonly handler: Timing;
+  /** The same handler writing the INFO line the deployed authorizer writes per decision. */
+  readonly handlerLogged: Timing;
   readonly naive: Timing;
   readonly floor: Timing;
   /** The layers under the handler, timed in the same rounds. */
@@ -27,11 +30,11 @@ export interface AuthorizerHs256Result {
   readonly dynamodb: AwsRequestsPerCall;
 }
 
-/** Case 2: the authorizer as built by default (account-state read on, where the build has one). */
+/** Case 2: the exported authorizer handler, with its account-state read. */
 export interface AuthorizerStateResult {
   readonly handler: Timing;
-  /** Reference: one consistent GetItem through a client built like the service's. */
-  readonly getItem: Timing;
+  /** Reference: the same consistent BatchGetItem (account + session) through a client built like the service's. */
+  readonly batchGet: Timing;
   readonly dynamodb: AwsRequestsPerCall;
 }
 
@@ -42,6 +45,7 @@ export type AuthorizerAsymmetricResult =
   | {
       readonly alg: SigningAlg;
       readonly available: true;
+      readonly kid: string;
       readonly handler: Timing;
       readonly floor: Timing;
       readonly dynamodb: AwsRequestsPerCall;
@@ -55,6 +59,31 @@ export interface LoginResult {
   readonly existingWrong: Timing;
   readonly unknown: Timing;
   readonly baseline: Timing;
+  readonly dynamodbRight: AwsRequestsPerCall;
   readonly dynamodbExisting: AwsRequestsPerCall;
   readonly dynamodbUnknown: AwsRequestsPerCall;
+  /** Medians over alternating right logins and baselines, cut into phases at their DynamoDB requests. */
+  readonly timeline: { readonly pairs: number; readonly login: LoginPhases; readonly baseline: BaselinePhases };
+}
+
+/** A right login, in phases (ms). */
+export interface LoginPhases {
+  /** From the start to the last read's answer: lockout GetItem ‖ (username claim → account GetItem). */
+  readonly readsMs: number;
+  /** The account GetItem alone, which waits for the username claim's. */
+  readonly accountReadMs: number;
+  /** From the reads' end to the session write: the bcrypt compare, mostly. */
+  readonly compareMs: number;
+  /** The session PutItem. */
+  readonly writeMs: number;
+  /** Signing the tokens and the response. */
+  readonly restMs: number;
+  readonly totalMs: number;
+}
+
+/** The baseline, in phases (ms). */
+export interface BaselinePhases {
+  readonly readMs: number;
+  readonly compareMs: number;
+  readonly totalMs: number;
 }

@@ -1,14 +1,9 @@
 /**
- * The settings the bench gives the service, in one place.
- *
- * ACCOUNT_STATE_READ_OFF is the hook case 1 (and case 3) need: the environment that turns the
- * authorizer's account-state read off. This build has no such read and no such flag, so it is
- * empty; when the read lands, put its flag here (e.g. `{ AUTHORIZER_ACCOUNT_STATE: 'off' }`).
- * Cases 1 and 3 count DynamoDB requests per authorization, so a flag that is missing or does not
- * take effect is reported in the table rather than silently timed.
+ * The settings the bench gives the service, in one place. There is no setting that turns the
+ * authorizer's account-state read off, and there must not be one in a deployed auth service:
+ * cases 1 and 3 build the production handler code around an AuthorizerService whose read is a
+ * constant (bench/cases/authorizer-hs256.ts).
  */
-export const ACCOUNT_STATE_READ_OFF: NodeJS.ProcessEnv = {};
-
 export const TABLE_NAME = 'serverless-auth-bench';
 export const JWT_ISSUER = 'https://auth.bench/dev';
 export const JWT_AUDIENCE = 'serverless-auth';
@@ -17,3 +12,8 @@ export const JWT_AUDIENCE = 'serverless-auth';
 export const SETUP_BCRYPT_COST = 4;
 /** Case 4's cost: the local default, and what DESIGN.md's figures are for. */
 export const LOGIN_BCRYPT_COST = 10;
+/**
+ * Case 4 makes a few dozen wrong-password logins for one name: with the default 5 that name would
+ * lock and the timed logins would answer 429. The counter is still read and written on every login.
+ */
+export const LOGIN_MAX_ATTEMPTS = 100;

@@ -1,4 +1,4 @@
-import { accountService } from '../lib/dependencies';
+import { accountService } from '../lib/dependencies/accounts';
 import { httpHandler } from '../lib/http/handler';
 import { parseBody } from '../lib/http/request';
 import { json } from '../lib/http/responses';

@@ -1,4 +1,4 @@
-import { accountService } from '../lib/dependencies';
+import { accountService } from '../lib/dependencies/accounts';
 import { callerOf, pathParameter } from '../lib/http/caller';
 import { httpHandler } from '../lib/http/handler';
 import { parseBody } from '../lib/http/request';

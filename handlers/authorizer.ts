@@ -1,44 +1,5 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
-import { authorizerService } from '../lib/dependencies';
-import { bearerToken } from '../lib/http/bearer';
-import { logger } from '../lib/logger';
+import { authorizerService } from '../lib/dependencies/authorizer';
+import { authorizerHandler } from '../lib/http/authorizer-handler';
 
-const authorizer = authorizerService();
-
-/**
- * REQUEST authorizer. API Gateway's contract: return an Allow or Deny policy, or throw exactly
- * Error('Unauthorized') for a 401; anything else thrown is a 500. So every failure, including a
- * storage outage, ends in 'Unauthorized': it fails closed.
- */
-export async function handler(event: APIGatewayRequestAuthorizerEvent, context: Context): Promise<APIGatewayAuthorizerResult> {
-  logger.addContext(context);
-  const token = bearerToken(event);
-  if (token === undefined) throw unauthorized('no_bearer_token');
-  let decision;
-  try {
-    decision = await authorizer.authorize(token, event.methodArn);
-  } catch (error) {
-    throw unauthorized(error instanceof Error && 'reason' in error ? String(error.reason) : 'error');
-  }
-  const { token: verified, effect, resources } = decision;
-  return {
-    principalId: verified.sub,
-    policyDocument: {
-      Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: [...resources] }],
-    },
-    context: {
-      sub: verified.sub,
-      username: verified.username,
-      roles: verified.roles.join(','),
-      scope: verified.scope,
-      jti: verified.jti,
-      sid: verified.sid,
-    },
-  };
-}
-
-function unauthorized(reason: string): Error {
-  logger.info('authorization refused', { event: 'authorize', outcome: 'unauthorized', reason });
-  return new Error('Unauthorized');
-}
+/** REQUEST authorizer: Allow/Deny policy, or Error('Unauthorized'); see lib/http/authorizer-handler.ts. */
+export const handler = authorizerHandler(authorizerService());

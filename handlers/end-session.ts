@@ -1,4 +1,4 @@
-import { sessionService } from '../lib/dependencies';
+import { sessionService } from '../lib/dependencies/sessions';
 import { callerOf, pathParameter } from '../lib/http/caller';
 import { httpHandler } from '../lib/http/handler';
 import { noContent } from '../lib/http/responses';

@@ -1,4 +1,4 @@
-import { signingKeys } from '../lib/dependencies';
+import { signingKeys } from '../lib/dependencies/keys';
 import { httpHandler } from '../lib/http/handler';
 import { json } from '../lib/http/responses';
 

@@ -1,4 +1,4 @@
-import { loginService } from '../lib/dependencies';
+import { loginService } from '../lib/dependencies/login';
 import { clientOf } from '../lib/http/caller';
 import { httpHandler } from '../lib/http/handler';
 import { parseBody } from '../lib/http/request';

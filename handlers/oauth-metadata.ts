@@ -1,5 +1,5 @@
 import { authorizationServerMetadata } from '../lib/auth/metadata';
-import { config } from '../lib/dependencies';
+import { config } from '../lib/dependencies/config';
 import { httpHandler } from '../lib/http/handler';
 import { json } from '../lib/http/responses';
 

@@ -1,5 +1,6 @@
 import { UnsupportedGrantTypeError } from '../lib/errors';
-import { loginService, sessionService } from '../lib/dependencies';
+import { loginService } from '../lib/dependencies/login';
+import { sessionService } from '../lib/dependencies/sessions';
 import { clientOf } from '../lib/http/caller';
 import { httpHandler } from '../lib/http/handler';
 import { parseBody } from '../lib/http/request';

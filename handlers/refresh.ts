@@ -1,4 +1,4 @@
-import { sessionService } from '../lib/dependencies';
+import { sessionService } from '../lib/dependencies/sessions';
 import { httpHandler } from '../lib/http/handler';
 import { parseBody } from '../lib/http/request';
 import { tokenResponse } from '../lib/http/responses';

@@ -9,7 +9,7 @@ import { OPERATOR_ACTOR, type AccountService } from '../lib/accounts/account-ser
 import type { AccountView } from '../lib/accounts/account';
 import { normaliseUsername } from '../lib/accounts/identifiers';
 import { ConfigError, loadAccountConfig, type AccountConfig } from '../lib/config';
-import { accountAdministration } from '../lib/dependencies';
+import { accountAdministration } from '../lib/dependencies/accounts';
 import { AccountNotFoundError, UsernameTakenError, ValidationError } from '../lib/errors';
 import { isRole, ROLES, type Role } from '../lib/routes';
 import { storeProblem } from '../lib/storage/dynamodb';

@@ -4,7 +4,8 @@
  */
 import { createHmac, createPublicKey, createSecretKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { accountService, loginService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
+import { loginService } from '../../lib/dependencies/login';
 import { authorizerEvent, uniqueUsername } from '../../test/support/events';
 import { awsRequestsDuring, totalAwsRequests, type RequestCounts } from '../aws-requests';
 
@@ -64,6 +65,11 @@ export async function awsRequestsPerCall(
 /** The header of a compact JWS, decoded (no verification). */
 export function jwsHeader(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** The payload of a compact JWS, decoded (no verification). */
+export function jwsPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 /**

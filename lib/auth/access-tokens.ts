@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { type Clock, epochSeconds } from '../clock';
 import { InvalidTokenError } from '../errors';
-import type { SigningKeySource } from './signing-keys';
+import type { SigningKeys, SigningKeySource } from './signing-keys';
 
 /** RFC 9068 §2.1 media type of a JWT access token header. */
 const ACCESS_TOKEN_TYP = 'at+jwt';
@@ -11,6 +11,8 @@ const MAX_TOKEN_BYTES = 8 * 1024;
 const CLOCK_SKEW_SECONDS = 30;
 /** RFC 8725 §3.10: keys and key URLs named by the token itself are never used; no extensions are understood. */
 const FORBIDDEN_HEADER_PARAMETERS = ['jku', 'x5u', 'jwk', 'x5c', 'crit'] as const;
+/** Distinct good headers kept, by their encoded form; every token of one key has the same one. */
+const MAX_KNOWN_HEADERS = 32;
 
 export interface AccessTokenSettings {
   readonly issuer: string;
@@ -70,6 +72,11 @@ const ClaimsSchema = z.looseObject({
 
 /** Signs and verifies access tokens (RFC 9068 profile, RFC 8725 practices). */
 export class AccessTokenService {
+  /** Encoded header → its checked, parsed form: the check is a pure function of those bytes. */
+  private readonly knownHeaders = new Map<string, AccessTokenHeader>();
+  /** The key set once the source has given it (a source keeps it for the container's life): later tokens skip the await. */
+  private keySet: SigningKeys | undefined;
+
   constructor(
     private readonly keys: SigningKeySource,
     private readonly settings: AccessTokenSettings,
@@ -111,12 +118,11 @@ export class AccessTokenService {
    */
   async verify(token: string): Promise<VerifiedAccessToken> {
     if (Buffer.byteLength(token, 'utf8') > MAX_TOKEN_BYTES) throw new InvalidTokenError('too_large');
-    const { header, payload } = decode(token);
-    const keys = await this.keys();
+    const header = this.header(token);
+    const keys = this.keySet ?? (this.keySet = await this.keys());
     if (header.alg !== keys.algorithm) throw new InvalidTokenError('header');
     const key = keys.verificationKey(header.kid);
     if (key === undefined) throw new InvalidTokenError('unknown_key');
-    if (!isJsonObject(payload)) throw new InvalidTokenError('claims');
     const now = epochSeconds(this.clock);
     let verified: unknown;
     try {
@@ -128,6 +134,11 @@ export class AccessTokenService {
         clockTimestamp: now,
       });
     } catch (error) {
+      // A payload that is not a JSON object never verifies (it has no aud); say why. Decoded
+      // here, on the way out, because jsonwebtoken decodes it again on the way in.
+      if (!isJsonObject(parseJsonPart(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.'))))) {
+        throw new InvalidTokenError('claims');
+      }
       if (error instanceof jwt.TokenExpiredError) throw new InvalidTokenError('expired');
       throw new InvalidTokenError(error instanceof jwt.NotBeforeError ? 'claims' : 'signature');
     }
@@ -136,21 +147,35 @@ export class AccessTokenService {
     const { sub, username, roles, scope, sid, ver, jti, iat, exp } = claims.data;
     return { sub, username, roles, scope, sid, ver, jti, iat, exp };
   }
+
+  /** The token's checked header; the first token of a key pays for parsing it, the others look it up. */
+  private header(token: string): AccessTokenHeader {
+    if (!COMPACT_JWS.test(token)) throw new InvalidTokenError('malformed');
+    const encoded = token.slice(0, token.indexOf('.'));
+    let header = this.knownHeaders.get(encoded);
+    if (header === undefined) {
+      header = checkHeader(encoded);
+      if (this.knownHeaders.size >= MAX_KNOWN_HEADERS) this.knownHeaders.clear();
+      this.knownHeaders.set(encoded, header);
+    }
+    return header;
+  }
 }
 
-/** Splits and parses a compact JWS without trusting it; the header must pass HeaderSchema. */
-function decode(token: string): { header: z.infer<typeof HeaderSchema>; payload: unknown } {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) {
-    throw new InvalidTokenError('malformed');
-  }
-  const [header, payload] = [parseJsonPart(parts[0] ?? ''), parseJsonPart(parts[1] ?? '')];
+/** Three base64url segments, as RFC 7515 §7.1 writes a compact JWS. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+type AccessTokenHeader = Readonly<z.infer<typeof HeaderSchema>>;
+
+/** Parses an encoded JWS header without trusting it; it must pass HeaderSchema and name no forbidden parameter. */
+function checkHeader(encoded: string): AccessTokenHeader {
+  const header = parseJsonPart(encoded);
   if (header === undefined) throw new InvalidTokenError('malformed');
   const parsed = HeaderSchema.safeParse(header);
   if (!parsed.success || FORBIDDEN_HEADER_PARAMETERS.some((name) => name in parsed.data)) {
     throw new InvalidTokenError('header');
   }
-  return { header: parsed.data, payload };
+  return Object.freeze(parsed.data);
 }
 
 function parseJsonPart(part: string): unknown {

@@ -15,6 +15,15 @@ interface MethodArn {
   readonly path: string;
 }
 
+/** What a token's scope opens: its permissions, and each route it opens as `METHOD/path` with `*` for parameters. */
+interface Grant {
+  readonly permissions: ReadonlySet<string>;
+  readonly routes: readonly string[];
+}
+
+/** Distinct scopes worked out and kept; tokens carry one per combination of roles, so a handful. */
+const MAX_GRANTS = 64;
+
 export type AuthorizationDecision =
   | { readonly effect: 'Allow'; readonly token: VerifiedAccessToken; readonly resources: readonly string[] }
   | { readonly effect: 'Deny'; readonly token: VerifiedAccessToken; readonly resources: readonly string[] };
@@ -24,6 +33,8 @@ export type AuthorizationDecision =
  * token's permissions open (and no other), so a cached decision is right for every route.
  */
 export class AuthorizerService {
+  private readonly grants = new Map<string, Grant>();
+
   constructor(
     private readonly tokens: AccessTokenService,
     private readonly tokenState: TokenStateCheck,
@@ -40,16 +51,14 @@ export class AuthorizerService {
     const token = await this.tokens.verify(bearerToken);
     const state = await this.tokenState(token);
     if (state !== 'live') throw new InvalidTokenError(state);
-    const permissions = new Set(token.scope.split(' ').filter((scope) => scope !== ''));
+    const { permissions, routes } = this.grantOf(token.scope);
     const route = matchProtectedRoute(arn.method, arn.path);
     if (route === undefined || !routeOpenedBy(route, permissions)) {
       const reason = route === undefined || route.access === 'public' ? 'unknown_route' : 'missing_permission';
       this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', reason, accountId: token.sub, route: routeName(route) });
       return { effect: 'Deny', token, resources: [methodArn] };
     }
-    const resources = routesAllowedBy(permissions).map(
-      (allowed) => `${arn.stagePrefix}/${allowed.method}${allowed.path.replace(/\{[^}]+\}/g, '*')}`,
-    );
+    const resources = routes.map((allowed) => `${arn.stagePrefix}/${allowed}`);
     this.logger.info('authorization allowed', {
       event: 'authorize',
       outcome: 'allow',
@@ -58,6 +67,19 @@ export class AuthorizerService {
       route: routeName(route),
     });
     return { effect: 'Allow', token, resources };
+  }
+
+  /** The grant of a scope: a pure function of it, so worked out once per container and scope. */
+  private grantOf(scope: string): Grant {
+    let grant = this.grants.get(scope);
+    if (grant === undefined) {
+      const permissions = new Set(scope.split(' ').filter((permission) => permission !== ''));
+      const routes = routesAllowedBy(permissions).map((allowed) => `${allowed.method}${allowed.path.replace(/\{[^}]+\}/g, '*')}`);
+      grant = { permissions, routes };
+      if (this.grants.size >= MAX_GRANTS) this.grants.clear();
+      this.grants.set(scope, grant);
+    }
+    return grant;
   }
 }
 

@@ -13,14 +13,20 @@ export function headerValues(
   event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
   name: string,
 ): string[] {
+  // Plain loops: the authorizer reads Authorization this way on every request.
   const wanted = name.toLowerCase();
-  const fromMulti = Object.entries(event.multiValueHeaders ?? {})
-    .filter(([key]) => key.toLowerCase() === wanted)
-    .flatMap(([, values]) => values ?? []);
-  if (fromMulti.length > 0) return fromMulti;
-  return Object.entries(event.headers ?? {})
-    .filter(([key, value]) => key.toLowerCase() === wanted && value !== undefined)
-    .map(([, value]) => value as string);
+  const values: string[] = [];
+  const multi = event.multiValueHeaders ?? {};
+  for (const key of Object.keys(multi)) {
+    if (key.toLowerCase() === wanted) for (const value of multi[key] ?? []) values.push(value);
+  }
+  if (values.length > 0) return values;
+  const single = event.headers ?? {};
+  for (const key of Object.keys(single)) {
+    const value = single[key];
+    if (value !== undefined && key.toLowerCase() === wanted) values.push(value);
+  }
+  return values;
 }
 
 export function header(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>, name: string): string | undefined {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
-import { accountService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
 import { AccountNotFoundError } from '../../lib/errors';
 import { createDocumentClient } from '../../lib/storage/dynamodb';
 import { freePort } from '../../scripts/local-dynamodb';

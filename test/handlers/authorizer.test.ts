@@ -5,7 +5,7 @@ import { handler as me } from '../../handlers/me';
 import { AccessTokenService } from '../../lib/auth/access-tokens';
 import { signingKeySource } from '../../lib/auth/signing-keys';
 import { loadConfig } from '../../lib/config';
-import { accountService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
 import { ROLE_PERMISSIONS, ROUTES, type Role } from '../../lib/routes';
 import { API_ARN_PREFIX, authorizedEvent, authorizerEvent, bodyOf, lambdaContext, uniqueUsername } from '../support/events';
 import { createAdmin, expectUnauthorized, PASSWORD, registerUser, tokenFor } from './helpers';

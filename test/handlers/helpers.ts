@@ -2,7 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { handler as adminCreateUser } from '../../handlers/admin-create-user';
 import { handler as login } from '../../handlers/login';
 import { handler as register } from '../../handlers/register';
-import { accountService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
 import { bodyOf, httpEvent, lambdaContext, uniqueUsername } from '../support/events';
 
 export const PASSWORD = 'correct horse battery';

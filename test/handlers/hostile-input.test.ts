@@ -22,7 +22,7 @@ import { handler as me } from '../../handlers/me';
 import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as oauthMetadata } from '../../handlers/oauth-metadata';
 import { handler as register } from '../../handlers/register';
-import { accountService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
 import { ROLE_PERMISSIONS, ROUTES } from '../../lib/routes';
 import { API_ARN_PREFIX, bodyOf, httpEvent, lambdaContext } from '../support/events';
 import { fc, runs, visible } from '../support/properties';

@@ -11,7 +11,7 @@ import { handler as me } from '../../handlers/me';
 import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as register } from '../../handlers/register';
 import { freePort } from '../../scripts/local-dynamodb';
-import { accountService } from '../../lib/dependencies';
+import { accountService } from '../../lib/dependencies/accounts';
 import { logger } from '../../lib/logger';
 import { authorizedEvent, authorizerEvent, bodyOf, httpEvent, lambdaContext, uniqueUsername, type HttpEventInput } from '../support/events';
 import { createAdmin, expectApiError, loginResponse, PASSWORD, registerUser, tokenFor } from './helpers';

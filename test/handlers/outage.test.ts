@@ -54,8 +54,9 @@ async function buildService(endpoint: string): Promise<Service> {
   try {
     let built: Service | undefined;
     await jest.isolateModulesAsync(async () => {
-      const dependencies = await import('../../lib/dependencies');
-      dependencies.config(); // read now, while the environment names this instance
+      const { config } = await import('../../lib/dependencies/config');
+      const { accountService } = await import('../../lib/dependencies/accounts');
+      config(); // read now, while the environment names this instance
       // Every SDK client (document or plain) sends through the Smithy Client's send().
       const { DynamoDBDocumentClient: IsolatedDocumentClient } = await import('@aws-sdk/lib-dynamodb');
       const send = jest.spyOn(Object.getPrototypeOf(IsolatedDocumentClient.prototype) as { send: () => unknown }, 'send');
@@ -72,7 +73,7 @@ async function buildService(endpoint: string): Promise<Service> {
           adminDelete: (await import('../../handlers/admin-delete-user')).handler,
         },
         authorizer: (await import('../../handlers/authorizer')).handler,
-        createAccount: (username, roles) => dependencies.accountService().createAccount({ username, password: PASSWORD, roles }),
+        createAccount: (username, roles) => accountService().createAccount({ username, password: PASSWORD, roles }),
         storageCalls: () => send.mock.calls.length,
         release: () => send.mockRestore(),
       };

@@ -154,6 +154,19 @@ describe.each<SigningAlgorithm>(['HS256', 'RS256', 'ES256'])('AccessTokenService
     expect(await reason(tokens, signed(header({ typ: 'application/at+jwt' }), goodClaims()))).toBe('accepted');
   });
 
+  it('checks the header of every token, however many good headers it has remembered (by their bytes)', async () => {
+    const seen = Array.from({ length: 40 }, (_, i) => signed(header({ x: i }), goodClaims()));
+    for (const token of seen) expect(await reason(tokens, token)).toBe('accepted');
+    for (let i = 0; i < 2; i++) {
+      expect(await reason(tokens, signed(header({ jku: 'https://evil.example/jwks.json' }), goodClaims()))).toBe('header');
+      expect(await reason(tokens, signed(header({ typ: 'JWT' }), goodClaims()))).toBe('header');
+      // The key is looked up for every token, also under a header seen before.
+      expect(await reason(tokens, signed(header({ kid: 'some-other-key' }), goodClaims()))).toBe('unknown_key');
+    }
+    expect(await reason(tokens, seen[0] ?? '')).toBe('accepted');
+    expect(await reason(tokens, seen[39] ?? '')).toBe('accepted');
+  });
+
   it.each(['iss', 'aud', 'exp', 'iat', 'sub', 'jti', 'username', 'roles', 'scope', 'sid', 'ver'])('refuses a correctly signed token without %s', async (claim) => {
     const claims = goodClaims();
     delete claims[claim];

@@ -1,0 +1,18 @@
+import { SessionService } from '../auth/session-service';
+import { systemClock } from '../clock';
+import { logger } from '../logger';
+import { config, once } from './config';
+import { accountRepository, sessionRepository } from './storage';
+import { accessTokens } from './tokens';
+
+export const sessionService = once(
+  () =>
+    new SessionService(
+      sessionRepository(),
+      accountRepository(),
+      accessTokens(),
+      systemClock,
+      { ttlSeconds: config().refreshTokenTtlSeconds },
+      logger,
+    ),
+);

@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const ROOT = join(__dirname, '../..');
+
+/** The packages whose code ends up in a handler's bundle, built as serverless.yml builds it (minified, node20). */
+async function packagesIn(handler: string): Promise<Set<string>> {
+  const result = await build({
+    entryPoints: [`handlers/${handler}.ts`],
+    absWorkingDir: ROOT,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    outdir: 'unused',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const packages = new Set<string>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const at = path.lastIndexOf('node_modules/');
+      if (at < 0 || bytesInOutput === 0) continue;
+      const parts = path.slice(at + 'node_modules/'.length).split('/');
+      packages.add(parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1] ?? ''}` : (parts[0] ?? path));
+    }
+  }
+  return packages;
+}
+
+// Each function loads what it calls and no more (cold start): lib/dependencies/ is split so that
+// a handler's imports do not reach the adapters of another.
+describe('what the functions bundle', () => {
+  it.each([
+    ['authorizer', ['bcryptjs']],
+    ['jwks', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
+    ['oauth-metadata', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb']],
+    ['register', ['jsonwebtoken', '@aws-sdk/client-ssm']],
+    ['admin-get-user', ['jsonwebtoken', '@aws-sdk/client-ssm']],
+  ])('%s holds none of %j', async (handler, unused) => {
+    const packages = await packagesIn(handler);
+    expect(unused.filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  it('the authorizer holds what it does call: jsonwebtoken, DynamoDB, and SSM for a key held there', async () => {
+    const packages = await packagesIn('authorizer');
+    expect(['jsonwebtoken', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb', '@aws-sdk/client-ssm'].filter((name) => !packages.has(name))).toEqual([]);
+  });
+});
