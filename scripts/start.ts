@@ -68,13 +68,17 @@ async function main(): Promise<void> {
     ...(persist ? { dataDir: join(ROOT, '.dynamodb') } : {}),
   });
   let offline: ChildProcess | undefined;
+  let stopping = false;
   const shutdown = async (code: number) => {
+    // A second Ctrl-C (or the same signal relayed by npm and tsx) must not end this process
+    // before it has stopped DynamoDB Local, which would keep the port after we are gone.
+    if (stopping) return;
+    stopping = true;
     if (offline !== undefined) await stopProcess(offline);
     await dynamo.stop();
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
 
   try {
     const admin = await prepareData(dynamo, tableName, Number(bcryptCost));
