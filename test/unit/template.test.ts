@@ -16,7 +16,7 @@ function packageTemplate(stage: string, settings: Record<string, string> = {}, l
     const env: NodeJS.ProcessEnv = { ...process.env, ESBUILD_WORK_FOLDER: workFolder, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile' };
     // The deployer's own signing settings must not leak into the defaults under test (and osls
     // takes an empty variable as set, so they are removed, not emptied).
-    for (const name of ['JWT_SECRET', 'JWT_ALG', 'JWT_PRIVATE_KEY', 'JWT_KEY_ID', 'JWT_PREVIOUS_PUBLIC_KEYS']) delete env[name];
+    for (const name of ['JWT_SECRET', 'JWT_ALG', 'JWT_PRIVATE_KEY', 'JWT_KEY_ID', 'JWT_PREVIOUS_PUBLIC_KEYS', 'CORS_ALLOWED_ORIGIN']) delete env[name];
     Object.assign(env, settings);
     const run = spawnSync(join(__dirname, '../../node_modules/.bin/serverless'), ['package', '--stage', stage, '--package', dir], {
       cwd: join(__dirname, '../..'),
@@ -39,6 +39,22 @@ const ssmStatements = (template: Record<string, any>): any[] => {
 const functionsOf = (template: Record<string, any>): any[] =>
   Object.values(template['Resources']).filter((r: any) => r.Type === 'AWS::Lambda::Function') as any[];
 
+/** The preflight API Gateway answers for each path: resource id → its OPTIONS integration's headers and the path's other methods. */
+const preflights = (template: Record<string, any>): { resource: string; headers: Record<string, string>; methods: string[] }[] => {
+  const methods = Object.values(template['Resources']).filter((r: any) => r.Type === 'AWS::ApiGateway::Method') as any[];
+  const resourceOf = (method: any) => JSON.stringify(method.Properties.ResourceId);
+  const paths = [...new Set(methods.map(resourceOf))];
+  return paths.map((resource) => {
+    const onPath = methods.filter((method) => resourceOf(method) === resource);
+    const options = onPath.find((method) => method.Properties.HttpMethod === 'OPTIONS');
+    const parameters: Record<string, string> = options?.Properties.Integration.IntegrationResponses[0].ResponseParameters ?? {};
+    const headers = Object.fromEntries(Object.entries(parameters).map(([name, value]) => [name.replace('method.response.header.', ''), value]));
+    return { resource, headers, methods: onPath.map((method) => method.Properties.HttpMethod as string).sort() };
+  });
+};
+
+const APP_ORIGIN = 'https://app.example.com';
+
 describe('packaged CloudFormation template', () => {
   let dev: Record<string, any>;
   let prod: Record<string, any>;
@@ -51,7 +67,7 @@ describe('packaged CloudFormation template', () => {
   beforeAll(() => {
     dev = packageTemplate('dev');
     prod = packageTemplate('prod');
-    es256 = packageTemplate('dev', { JWT_ALG: 'ES256', JWT_PRIVATE_KEY: privateKeyPem, JWT_PREVIOUS_PUBLIC_KEYS: previousKeys }, 'dev-es256');
+    es256 = packageTemplate('dev', { JWT_ALG: 'ES256', JWT_PRIVATE_KEY: privateKeyPem, JWT_PREVIOUS_PUBLIC_KEYS: previousKeys, CORS_ALLOWED_ORIGIN: APP_ORIGIN }, 'dev-es256');
   }, 180_000);
 
   it('holds the table as lib/storage/table.json defines it: on demand, TTL on ttl, point-in-time recovery', () => {
@@ -176,6 +192,7 @@ describe('packaged CloudFormation template', () => {
       const body = JSON.parse(templates['application/json'] ?? 'null') as Record<string, unknown>;
       expect({ type, status: properties.StatusCode, body }).toEqual({ type, status, body: { error, error_description: expect.stringMatching(/^[A-Z].+\.$/) } });
       expect({ type, cors: headers['gatewayresponse.header.Access-Control-Allow-Origin'] }).toEqual({ type, cors: "'*'" });
+      expect({ type, exposed: headers['gatewayresponse.header.Access-Control-Expose-Headers'] }).toEqual({ type, exposed: "'WWW-Authenticate, Retry-After'" });
       expect({ type, cacheControl: headers['gatewayresponse.header.Cache-Control'] }).toEqual({ type, cacheControl: "'no-store'" });
       const wwwAuthenticate = headers['gatewayresponse.header.WWW-Authenticate'];
       // RFC 6750 §3: the challenge names the same error and description as the body.
@@ -184,6 +201,34 @@ describe('packaged CloudFormation template', () => {
         wwwAuthenticate: challenge ? `'Bearer error="${error}", error_description="${String(body['error_description'])}"'` : undefined,
       });
     }
+  });
+
+  it('answers the CORS preflight of every path itself, for the methods of that path and the two request headers the API reads', () => {
+    const paths = preflights(dev);
+    expect(paths).toHaveLength(15);
+    for (const { resource, headers, methods } of paths) {
+      expect({ resource, methods: methods.filter((method) => method === 'OPTIONS') }).toEqual({ resource, methods: ['OPTIONS'] });
+      const { 'Access-Control-Allow-Methods': allowed, ...others } = headers;
+      expect({ resource, allowed: allowed?.replace(/'/g, '').split(',').sort() }).toEqual({ resource, allowed: methods });
+      expect({ resource, others }).toEqual({
+        resource,
+        others: {
+          'Access-Control-Allow-Origin': "'*'",
+          'Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+          'Access-Control-Max-Age': "'600'",
+        },
+      });
+    }
+  });
+
+  it('writes CORS_ALLOWED_ORIGIN, when set, into every preflight, every gateway error and every function', () => {
+    for (const { resource, headers } of preflights(es256)) {
+      expect({ resource, origin: headers['Access-Control-Allow-Origin'] }).toEqual({ resource, origin: `'${APP_ORIGIN}'` });
+    }
+    const responses = Object.values(es256['Resources']).filter((r: any) => r.Type === 'AWS::ApiGateway::GatewayResponse') as any[];
+    expect(responses.map((r) => r.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin'])).toEqual(responses.map(() => `'${APP_ORIGIN}'`));
+    expect(functionsOf(es256).map((f) => f.Properties.Environment.Variables.CORS_ALLOWED_ORIGIN)).toEqual(functionsOf(es256).map(() => APP_ORIGIN));
+    expect(functionsOf(dev).map((f) => f.Properties.Environment.Variables.CORS_ALLOWED_ORIGIN)).toEqual(functionsOf(dev).map(() => '*'));
   });
 
   describe('for --stage prod (the deploy guide in the README)', () => {
