@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const ROOT = join(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the same CommonJS module serverless-esbuild loads
+const yamlPlugins = require('../../scripts/esbuild-yaml-plugin.js') as Plugin[];
 
 /** The packages whose code ends up in a handler's bundle, built as serverless.yml builds it (minified, node20). */
 async function packagesIn(handler: string): Promise<Set<string>> {
@@ -16,6 +18,8 @@ async function packagesIn(handler: string): Promise<Set<string>> {
     outdir: 'unused',
     metafile: true,
     logLevel: 'silent',
+    // As serverless.yml's custom.esbuild.plugins: docs/openapi.yaml is bundled as JSON.
+    plugins: yamlPlugins,
   });
   const packages = new Set<string>();
   for (const output of Object.values(result.metafile.outputs)) {
@@ -36,6 +40,9 @@ describe('what the functions bundle', () => {
     ['authorizer', ['bcryptjs']],
     ['jwks', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
     ['oauth-metadata', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb']],
+    // These two and oauth-metadata run under NoDataRole (serverless.yml), which allows no AWS call.
+    ['me', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
+    ['openapi', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
     ['register', ['jsonwebtoken', '@aws-sdk/client-ssm']],
     ['admin-get-user', ['jsonwebtoken', '@aws-sdk/client-ssm']],
   ])('%s holds none of %j', async (handler, unused) => {

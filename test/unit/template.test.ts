@@ -233,11 +233,25 @@ describe('packaged CloudFormation template', () => {
 
   describe('for --stage prod (the deploy guide in the README)', () => {
     const resourcesOf = (type: string): [string, any][] => Object.entries(prod['Resources']).filter(([, r]: [string, any]) => r.Type === type) as [string, any][];
-    const statements = (): any[] => {
-      const roles = resourcesOf('AWS::IAM::Role');
-      expect(roles).toHaveLength(1);
-      return roles[0]?.[1].Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement) ?? [];
+    const statementsOf = (role: any): any[] => role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    /** Every statement of every role in the stack. */
+    const statements = (): any[] => resourcesOf('AWS::IAM::Role').flatMap(([, role]) => statementsOf(role));
+    /** A role's grants as `action → resources`, resources as JSON, for exact comparison. */
+    const grantsOf = (logicalId: string): Record<string, string[]> => {
+      const grants: Record<string, string[]> = {};
+      for (const statement of statementsOf(prod['Resources'][logicalId])) {
+        expect(statement.Effect).toBe('Allow');
+        for (const action of [statement.Action].flat() as string[]) {
+          grants[action] = [...(grants[action] ?? []), ...[statement.Resource].flat().map((resource: unknown) => JSON.stringify(resource))];
+        }
+      }
+      return grants;
     };
+    const logGroupArn = (fn: string) =>
+      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:log-group:/aws/lambda/serverless-auth-prod-${fn}:*`]] });
+    const secretArn = JSON.stringify({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':parameter/serverless-auth/prod/jwt-secret']],
+    });
 
     it('keeps the table (Retain on delete and on replacement), on demand, with point-in-time recovery', () => {
       const table = prod['Resources']['AuthTable'];
@@ -282,17 +296,43 @@ describe('packaged CloudFormation template', () => {
       expect(byService('logs:').length + byService('dynamodb:').length + byService('ssm:').length).toBe(all.length);
 
       // DynamoDB: the actions the code uses, on the table and the gsi1 index only (no table/* or index/*).
-      expect(byService('dynamodb:').flatMap((s) => [s.Resource].flat())).toEqual([
+      expect([...new Set(byService('dynamodb:').flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r)))].map((r) => JSON.parse(r) as unknown)).toEqual([
         { 'Fn::GetAtt': ['AuthTable', 'Arn'] },
         { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['AuthTable', 'Arn'] }, 'index', 'gsi1']] },
       ]);
       // SSM: reading the one parameter of this stage.
       const ssm = byService('ssm:');
-      expect(ssm.flatMap((s) => [s.Action].flat())).toEqual(['ssm:GetParameter']);
-      expect(JSON.stringify(ssm.flatMap((s) => [s.Resource].flat()))).toMatch(/^\[\{"Fn::Join":\["",\["arn:",.*":parameter\/serverless-auth\/prod\/jwt-secret"\]\]\}\]$/);
+      expect([...new Set(ssm.flatMap((s) => [s.Action].flat()))]).toEqual(['ssm:GetParameter']);
+      expect([...new Set(ssm.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r)))]).toEqual([secretArn]);
       // Logs: the framework's statements, limited to this stage's function log groups.
       for (const statement of byService('logs:')) {
         for (const resource of [statement.Resource].flat()) expect(JSON.stringify(resource)).toContain(':log-group:/aws/lambda/serverless-auth-prod');
+      }
+    });
+    it('gives the functions that need less than the shared role one of their own: the authorizer reads, three functions touch no data', () => {
+      const roleOf = Object.fromEntries(resourcesOf('AWS::Lambda::Function').map(([name, fn]) => [name.replace(/LambdaFunction$/, ''), fn.Properties.Role['Fn::GetAtt'][0]]));
+      expect(roleOf).toEqual({
+        ...Object.fromEntries(Object.keys(roleOf).map((name) => [name, 'IamRoleLambdaExecution'])),
+        Authorizer: 'AuthorizerRole',
+        Jwks: 'SigningKeyReaderRole',
+        Me: 'NoDataRole',
+        OauthMetadata: 'NoDataRole',
+        Openapi: 'NoDataRole',
+      });
+      const writesLogsOf = (...fns: string[]) => ({ 'logs:CreateLogStream': fns.map(logGroupArn), 'logs:PutLogEvents': fns.map(logGroupArn) });
+      // One DynamoDB action, which test/handlers/least-privilege.test.ts shows is all the authorizer sends.
+      expect(grantsOf('AuthorizerRole')).toEqual({
+        ...writesLogsOf('authorizer'),
+        'dynamodb:BatchGetItem': [JSON.stringify({ 'Fn::GetAtt': ['AuthTable', 'Arn'] })],
+        'ssm:GetParameter': [secretArn],
+      });
+      expect(grantsOf('SigningKeyReaderRole')).toEqual({ ...writesLogsOf('jwks'), 'ssm:GetParameter': [secretArn] });
+      // test/unit/bundles.test.ts shows these three bundle no AWS SDK client at all.
+      expect(grantsOf('NoDataRole')).toEqual(writesLogsOf('me', 'oauthMetadata', 'openapi'));
+      for (const role of ['AuthorizerRole', 'SigningKeyReaderRole', 'NoDataRole']) {
+        expect(prod['Resources'][role].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+          { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+        ]);
       }
     });
   });
