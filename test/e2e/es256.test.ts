@@ -2,9 +2,12 @@
  * A second service, started as a new user would: `JWT_ALG=ES256 npm start`, which generates a
  * key pair for the run. A token from its login must verify, with jose, against the JWKS its
  * endpoint serves; its authorizer must accept that token and refuse an HS256 token keyed with the
- * published public key (algorithm confusion).
+ * published public key (algorithm confusion). Last, it is stopped the way a second Ctrl-C, or a
+ * signal relayed twice, reaches scripts/start.ts, and must still stop its DynamoDB Local.
  */
 import { createPublicKey, randomBytes, type JsonWebKey } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwt from 'jsonwebtoken';
 import { startService, stopService, type StartedService } from '../support/service-global-setup';
@@ -81,3 +84,54 @@ test('an HS256 token keyed with the published public key, or naming an unknown k
   expectGatewayRefusal(await request('GET', '/me', on({ token: unknownKid })), 401);
   expectStatus(await request('GET', '/me', on({ token })), 200);
 });
+
+// The last test: it stops the service (afterAll's stopService then finds little or nothing left).
+test('two SIGINTs to scripts/start.ts alone still stop its DynamoDB Local and free the port', async () => {
+  const pgid = es256.service.child.pid ?? 0;
+  const startScript = processesInGroup(pgid).find(({ args }) => args.includes('scripts/start') && args.includes('loader.mjs'));
+  expect(startScript).toBeDefined();
+  expect(processesInGroup(pgid).some(({ args }) => args.includes('DynamoDBLocal.jar'))).toBe(true);
+  expect(await accepts(es256.dynamodbPort)).toBe(true);
+
+  process.kill(startScript?.pid ?? 0, 'SIGINT');
+  // Apart, as two key presses are (two signals sent at once arrive as one), and soon enough to land
+  // while the first is still stopping the service: where a one-shot handler had left the default.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  process.kill(startScript?.pid ?? 0, 'SIGINT');
+
+  const deadline = Date.now() + 20_000;
+  while (processesInGroup(pgid).some(({ args }) => args.includes('DynamoDBLocal.jar')) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(processesInGroup(pgid).filter(({ args }) => args.includes('DynamoDBLocal.jar'))).toEqual([]);
+  expect(await accepts(es256.dynamodbPort)).toBe(false);
+}, 30_000);
+
+/** The processes of a process group, read from /proc (Linux), with their command lines. */
+function processesInGroup(pgid: number): { pid: number; args: string }[] {
+  const found: { pid: number; args: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // stat: pid (comm) state ppid pgrp …; comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      found.push({ pid: Number(entry), args: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -82,6 +82,8 @@ export interface StartedService {
   readonly service: RunningService;
   /** What the banner printed, e.g. http://localhost:41234/dev */
   readonly baseUrl: string;
+  /** The port its DynamoDB Local listens on. */
+  readonly dynamodbPort: number;
 }
 
 /**
@@ -111,7 +113,7 @@ export async function startService(settings: NodeJS.ProcessEnv, label = 'service
   const service: RunningService = { child, output, releaseSafetyNets: installSafetyNets(child) };
 
   try {
-    return { service, baseUrl: await waitForBanner(child, output) };
+    return { service, baseUrl: await waitForBanner(child, output), dynamodbPort: ports[3] ?? 0 };
   } catch (error) {
     await stopService(service);
     const reason = error instanceof Error ? error.message : String(error);
