@@ -12,6 +12,7 @@ import { DynamoDbAccountRepository } from '../lib/accounts/dynamodb-account-repo
 import { BcryptPasswordHasher } from '../lib/auth/password-hasher';
 import { systemClock } from '../lib/clock';
 import { ConfigError, loadConfig } from '../lib/config';
+import { CORS_ORIGIN_VARIABLE, corsOriginFrom } from '../lib/http/cors';
 import { UsernameTakenError, ValidationError } from '../lib/errors';
 import { createDocumentClient } from '../lib/storage/dynamodb';
 import {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     AWS_REGION: 'us-east-1',
   };
   const { signing: checked } = loadConfig({ ...functionEnv, TABLE_NAME: tableName });
+  checkCorsOrigin(functionEnv[CORS_ORIGIN_VARIABLE]);
   const keyId = checked.current.kind === 'key' ? checked.current.key.kid : '(from SSM)';
 
   const persist = ['1', 'true', 'yes'].includes(process.env['DYNAMODB_PERSIST'] ?? '') || process.argv.includes('--persist');
@@ -202,6 +204,15 @@ function printBanner(baseUrl: string, admin: AdminSeed, signing: string, persist
     '',
   ];
   console.log(lines.join('\n'));
+}
+
+/** Every function reads CORS_ALLOWED_ORIGIN at INIT; a bad value stops npm start here instead, in one sentence. */
+function checkCorsOrigin(value: string | undefined): void {
+  try {
+    corsOriginFrom(value);
+  } catch (error) {
+    throw new LocalSetupError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function fail(error: unknown): number {

@@ -31,6 +31,7 @@ const DEVELOPER_SETTINGS = [
   'LOGIN_MAX_ATTEMPTS',
   'LOGIN_ATTEMPT_WINDOW',
   'LOGIN_LOCKOUT_SECONDS',
+  'CORS_ALLOWED_ORIGIN',
 ];
 
 /** The last lines the service printed, for the error message when it does not come up. */
