@@ -50,7 +50,12 @@ export class LoginService {
 
   /**
    * Changes the caller's password after checking the current one (failures count towards the
-   * same lock as logins), then ends every other session of the account.
+   * same lock as logins) and ends every other session of the account.
+   *
+   * The password and the sessions are different items, so no one write covers both: the other
+   * sessions end before the conditional password write and again after it (a login that raced
+   * the change). Whichever step fails (a 503), either the password is unchanged and a retry with
+   * it does it all, or it is changed and every session from before the request is gone already.
    */
   async changePassword(caller: SessionCaller, currentPassword: string, newPassword: string): Promise<void> {
     const next = normalisePassword(newPassword, 'new_password');
@@ -66,11 +71,13 @@ export class LoginService {
       this.logger.info('password change refused', { event: 'password_change', outcome: 'failure', reason: 'wrong_password', accountId: account.id });
       throw new WrongPasswordError();
     }
-    const changed = await this.accounts.changePassword(account.id, await this.hasher.hash(next.value), account.passwordHash);
+    const newHash = await this.hasher.hash(next.value);
+    await this.sessionStore.deleteAll(account.id, caller.sessionId);
+    const changed = await this.accounts.changePassword(account.id, newHash, account.passwordHash);
     // Someone changed it between our read and our write: the password we checked is stale.
     if (!changed) throw new WrongPasswordError();
-    await this.throttle.recordSuccess(status);
     await this.sessionStore.deleteAll(account.id, caller.sessionId);
+    await this.throttle.recordSuccess(status);
     this.logger.info('password changed', { event: 'password_change', outcome: 'success', accountId: account.id });
   }
 

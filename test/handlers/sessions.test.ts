@@ -12,7 +12,12 @@ import { handler as logoutAll } from '../../handlers/logout-all';
 import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as refresh } from '../../handlers/refresh';
 import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
+import { DynamoDbLoginAttemptStore } from '../../lib/auth/dynamodb-login-attempt-store';
+import { LoginService } from '../../lib/auth/login-service';
+import { LoginThrottle } from '../../lib/auth/login-throttle';
+import { BcryptPasswordHasher } from '../../lib/auth/password-hasher';
 import { SessionService } from '../../lib/auth/session-service';
+import { StorageUnavailableError } from '../../lib/errors';
 import { config } from '../../lib/dependencies/config';
 import { accessTokens } from '../../lib/dependencies/tokens';
 import { logger } from '../../lib/logger';
@@ -291,6 +296,49 @@ describe('password change', () => {
     const oldLogin = await login(httpEvent({ method: 'POST', resource: '/auth/login', json: { username: user.username, password: PASSWORD } }), lambdaContext());
     expectApiError(oldLogin, 401, 'invalid_grant');
     await logIn(user.username, 'jest', 'a brand new password');
+  });
+});
+
+describe('password change when DynamoDB fails part-way', () => {
+  /** The real session store, except that its n-th deleteAll meets an outage (as a stopped DynamoDB would). */
+  class FailingSweeps extends DynamoDbSessionRepository {
+    private calls = 0;
+    constructor(private readonly failingCall: number) {
+      super(countingClient().client, tableName());
+    }
+    override async deleteAll(accountId: string, exceptSessionId?: string): Promise<void> {
+      this.calls += 1;
+      if (this.calls === this.failingCall) throw new StorageUnavailableError();
+      return super.deleteAll(accountId, exceptSessionId);
+    }
+  }
+
+  const serviceWith = (sessions: DynamoDbSessionRepository) => {
+    const { client } = countingClient();
+    const accounts = new DynamoDbAccountRepository(client, tableName());
+    const throttle = new LoginThrottle(new DynamoDbLoginAttemptStore(client, tableName()), config().loginThrottle, Date.now);
+    const sessionService = new SessionService(sessions, accounts, accessTokens(), Date.now, { ttlSeconds: 3600 }, logger);
+    return new LoginService(accounts, new BcryptPasswordHasher(4), throttle, sessionService, sessions, logger);
+  };
+
+  it('never leaves the new password in place with the sessions from before it still open', async () => {
+    const NEW = 'a brand new password';
+    for (const failingCall of [1, 2]) {
+      const user = await registerUser();
+      const here = await logIn(user.username);
+      const there = await logIn(user.username);
+      const caller = { accountId: user.id, sessionId: sidOf(here.access_token) };
+
+      await expect(serviceWith(new FailingSweeps(failingCall)).changePassword(caller, PASSWORD, NEW)).rejects.toBeInstanceOf(StorageUnavailableError);
+
+      if (failingCall === 1) {
+        // Nothing happened yet: the old password still works, and the retry finishes the job.
+        await serviceWith(new DynamoDbSessionRepository(countingClient().client, tableName())).changePassword(caller, PASSWORD, NEW);
+      }
+      expect({ failingCall, there: await decide(there.access_token) }).toEqual({ failingCall, there: 'Unauthorized' });
+      expect({ failingCall, here: await decide(here.access_token) }).toEqual({ failingCall, here: 'Allow' });
+      await logIn(user.username, 'jest', NEW);
+    }
   });
 });
 
