@@ -99,6 +99,25 @@ Output:
 
 const ACCOUNT_ARGUMENT = '<id|username>';
 
+/** `disable` and `enable`: the same update with the flag set one way or the other. */
+function setDisabledCommand(disabled: boolean): Command {
+  const verb = disabled ? 'disable' : 'enable';
+  return {
+    summary: disabled ? 'disable an account (it cannot log in; its sessions end)' : 'enable a disabled account',
+    usage: `${verb} ${ACCOUNT_ARGUMENT}`,
+    details: disabled
+      ? 'A disabled account cannot log in, and its sessions and access tokens stop working.'
+      : 'The account can log in again with its password.',
+    options: {},
+    positionals: 1,
+    run: async ({ accounts, positionals, json, print }) => {
+      const account = await accounts.findAccount(positionals[0] ?? '');
+      const updated = await accounts.updateAccount(OPERATOR_ACTOR, account.id, { disabled });
+      print(json ? JSON.stringify(updated) : `${verb}d ${describe(updated)}`);
+    },
+  };
+}
+
 const COMMANDS: Record<string, Command> = {
   'create-user': {
     summary: 'create an account with the given roles',
@@ -173,30 +192,8 @@ It is never taken from the command line or the environment.`,
       print(json ? JSON.stringify(updated) : `updated ${describe(updated)}; its sessions were ended`);
     },
   },
-  disable: {
-    summary: 'disable an account (it cannot log in; its sessions end)',
-    usage: `disable ${ACCOUNT_ARGUMENT}`,
-    details: 'A disabled account cannot log in, and its sessions and access tokens stop working.',
-    options: {},
-    positionals: 1,
-    run: async ({ accounts, positionals, json, print }) => {
-      const account = await accounts.findAccount(positionals[0] ?? '');
-      const updated = await accounts.updateAccount(OPERATOR_ACTOR, account.id, { disabled: true });
-      print(json ? JSON.stringify(updated) : `disabled ${describe(updated)}`);
-    },
-  },
-  enable: {
-    summary: 'enable a disabled account',
-    usage: `enable ${ACCOUNT_ARGUMENT}`,
-    details: 'The account can log in again with its password.',
-    options: {},
-    positionals: 1,
-    run: async ({ accounts, positionals, json, print }) => {
-      const account = await accounts.findAccount(positionals[0] ?? '');
-      const updated = await accounts.updateAccount(OPERATOR_ACTOR, account.id, { disabled: false });
-      print(json ? JSON.stringify(updated) : `enabled ${describe(updated)}`);
-    },
-  },
+  disable: setDisabledCommand(true),
+  enable: setDisabledCommand(false),
   'revoke-sessions': {
     summary: 'end every session and access token of an account',
     usage: `revoke-sessions ${ACCOUNT_ARGUMENT}`,
