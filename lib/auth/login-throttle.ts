@@ -32,7 +32,8 @@ export interface ThrottleStatus {
   readonly key: string;
   /** Seconds until the lock passes; 0 when not locked. */
   readonly retryAfterSeconds: number;
-  readonly hasFailures: boolean;
+  /** Failures or earlier locks are on record: a success has something to forget. */
+  readonly remembered: boolean;
 }
 
 const MAX_LOCK_SECONDS = 86_400;
@@ -61,7 +62,8 @@ export class LoginThrottle {
     const attempts = await this.store.read(key);
     const now = epochSeconds(this.clock);
     const retryAfterSeconds = attempts !== undefined && attempts.lockedUntil > now ? attempts.lockedUntil - now : 0;
-    return { key, retryAfterSeconds, hasFailures: attempts !== undefined && attempts.failures > 0 };
+    // A lock resets the failures to 0 but keeps lock_count, which a success must forget too.
+    return { key, retryAfterSeconds, remembered: attempts !== undefined && (attempts.failures > 0 || attempts.lockCount > 0) };
   }
 
   /** Counts a failure; the one failure that reaches the limit locks the name. */
@@ -77,6 +79,6 @@ export class LoginThrottle {
 
   /** A successful login resets the count (and the growth of later locks). */
   async recordSuccess(status: ThrottleStatus): Promise<void> {
-    if (status.hasFailures) await this.store.clear(status.key);
+    if (status.remembered) await this.store.clear(status.key);
   }
 }

@@ -92,6 +92,46 @@ describe('brute-force lockout', () => {
     expect(await outcome(service, user.username, WRONG)).toBe('locked 120');
   });
 
+  it('counts case and full-width variants of a name as that one name', async () => {
+    const user = await registerUser();
+    const service = servicesAt({ now: Date.UTC(2030, 0, 1) });
+    const fullWidth = [...user.username].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+
+    for (const variant of [user.username.toUpperCase(), fullWidth, user.username]) await outcome(service, variant, WRONG);
+
+    expect(await outcome(service, user.username, PASSWORD)).toBe('locked 60');
+  });
+
+  it('caps a lock at a day, however many came before it', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+    const locks: string[] = [];
+    for (let lock = 0; lock < 12; lock += 1) {
+      for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+      const locked = await outcome(service, user.username, WRONG);
+      locks.push(locked);
+      clock.now += Number(locked.replace('locked ', '')) * 1000;
+    }
+
+    // 60 s doubling: 60, 120, … 61 440, then 122 880 would pass a day.
+    expect(locks.slice(-2)).toEqual(['locked 61440', 'locked 86400']);
+  });
+
+  it('starts the doubling again after a successful login', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock);
+    for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+    expect(await outcome(service, user.username, WRONG)).toBe('locked 60');
+    clock.now += 60_000;
+    expect(await outcome(service, user.username, PASSWORD)).toBe('ok');
+
+    for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+
+    expect(await outcome(service, user.username, WRONG)).toBe('locked 60');
+  });
+
   it('forgets the failures after a successful login, and after the window passes', async () => {
     const user = await registerUser();
     const clock = { now: Date.UTC(2030, 0, 1) };
