@@ -394,8 +394,9 @@ function promptHidden(prompt: string): Promise<string> {
       }
       return undefined;
     };
-    process.stderr.write(prompt);
+    // Echo off before the prompt shows: a reply typed the instant it appears must not be echoed.
     input.setRawMode(true);
+    process.stderr.write(prompt);
     input.setEncoding('utf8');
     input.on('data', onData);
     input.resume();
