@@ -299,20 +299,20 @@ describe('password change', () => {
   });
 });
 
-describe('password change when DynamoDB fails part-way', () => {
-  /** The real session store, except that its n-th deleteAll meets an outage (as a stopped DynamoDB would). */
-  class FailingSweeps extends DynamoDbSessionRepository {
-    private calls = 0;
-    constructor(private readonly failingCall: number) {
-      super(countingClient().client, tableName());
-    }
-    override async deleteAll(accountId: string, exceptSessionId?: string): Promise<void> {
-      this.calls += 1;
-      if (this.calls === this.failingCall) throw new StorageUnavailableError();
-      return super.deleteAll(accountId, exceptSessionId);
-    }
+/** The real session store, except that its n-th deleteAll meets an outage (as a stopped DynamoDB would). */
+class FailingSweeps extends DynamoDbSessionRepository {
+  private calls = 0;
+  constructor(private readonly failingCall: number) {
+    super(countingClient().client, tableName());
   }
+  override async deleteAll(accountId: string, exceptSessionId?: string): Promise<void> {
+    this.calls += 1;
+    if (this.calls === this.failingCall) throw new StorageUnavailableError();
+    return super.deleteAll(accountId, exceptSessionId);
+  }
+}
 
+describe('password change when DynamoDB fails part-way', () => {
   const serviceWith = (sessions: DynamoDbSessionRepository) => {
     const { client } = countingClient();
     const accounts = new DynamoDbAccountRepository(client, tableName());
@@ -443,5 +443,51 @@ describe('the authorizer’s revocation check', () => {
     expect(await service.tokenState(verified)).toBe('live');
 
     expect(operations()).toEqual(['BatchGetItemCommand']);
+  });
+});
+
+describe('revocation that does not depend on deleting sessions', () => {
+  const sessionServiceWith = (sessions: DynamoDbSessionRepository, clock: () => number = Date.now, ttlSeconds = 3600) =>
+    new SessionService(sessions, new DynamoDbAccountRepository(countingClient().client, tableName()), accessTokens(), clock, { ttlSeconds }, logger);
+
+  it('logout-all is one atomic write: with the session sweep failing, every token of the account is still refused', async () => {
+    const user = await registerUser();
+    const first = await logIn(user.username);
+    const second = await logIn(user.username);
+
+    await expect(sessionServiceWith(new FailingSweeps(1)).revokeAll(user.id)).rejects.toBeInstanceOf(StorageUnavailableError);
+
+    // The sessions from before the bump are still stored, yet the list shows only a new one.
+    const fresh = await logIn(user.username);
+    const listed = await sessionServiceWith(new DynamoDbSessionRepository(countingClient().client, tableName())).list({
+      accountId: user.id,
+      sessionId: sidOf(fresh.access_token),
+    });
+    expect(listed.map((session) => session.id)).toEqual([sidOf(fresh.access_token)]);
+    for (const tokens of [first, second]) {
+      expect(await decide(tokens.access_token)).toBe('Unauthorized');
+      expectApiError(await refreshWith(tokens.refresh_token), 401, 'invalid_grant');
+    }
+  });
+
+  it('a session past its absolute lifetime ends its access tokens and leaves the list, before DynamoDB\'s TTL removes it', async () => {
+    const user = await registerUser();
+    const start = Date.now();
+    const clock = { now: start };
+    const service = sessionServiceWith(new DynamoDbSessionRepository(countingClient().client, tableName()), () => clock.now, 60);
+    const account = await new DynamoDbAccountRepository(countingClient().client, tableName()).findById(user.id);
+    if (account === undefined) throw new Error('the account was not stored');
+    const short = await service.open(account, { userAgent: 'short' });
+    const long = await sessionServiceWith(new DynamoDbSessionRepository(countingClient().client, tableName()), () => clock.now, 3600).open(account, {
+      userAgent: 'long',
+    });
+    const verified = await accessTokens().verify(short.access_token);
+    expect(await service.tokenState(verified)).toBe('live');
+
+    clock.now = start + 61_000;
+
+    expect(await service.tokenState(verified)).toBe('session_ended');
+    const listed = await service.list({ accountId: user.id, sessionId: sidOf(long.access_token) });
+    expect(listed.map((session) => session.id)).toEqual([sidOf(long.access_token)]);
   });
 });
