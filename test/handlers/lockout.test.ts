@@ -21,14 +21,14 @@ const WRONG = 'definitely not it';
 const client = countingClient().client;
 
 /** The real services on DynamoDB Local with a clock the test moves: 3 attempts per minute, then 60 s, 120 s, … */
-function servicesAt(clock: { now: number }): LoginService {
+function servicesAt(clock: { now: number }, windowSeconds = 60): LoginService {
   const accounts = new DynamoDbAccountRepository(client, tableName());
   const sessions = new DynamoDbSessionRepository(client, tableName());
   const time = () => clock.now;
   return new LoginService(
     accounts,
     new BcryptPasswordHasher(4),
-    new LoginThrottle(new DynamoDbLoginAttemptStore(client, tableName()), { maxAttempts: 3, windowSeconds: 60, lockoutSeconds: 60 }, time),
+    new LoginThrottle(new DynamoDbLoginAttemptStore(client, tableName()), { maxAttempts: 3, windowSeconds, lockoutSeconds: 60 }, time),
     new SessionService(sessions, accounts, accessTokens(), time, { ttlSeconds: 3600 }, logger),
     sessions,
     logger,
@@ -100,6 +100,19 @@ describe('brute-force lockout', () => {
     for (const variant of [user.username.toUpperCase(), fullWidth, user.username]) await outcome(service, variant, WRONG);
 
     expect(await outcome(service, user.username, PASSWORD)).toBe('locked 60');
+  });
+
+  it('counts afresh after a lock that ends inside the failure window (window 600 s, lock 60 s)', async () => {
+    const user = await registerUser();
+    const clock = { now: Date.UTC(2030, 0, 1) };
+    const service = servicesAt(clock, 600);
+    for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+    expect(await outcome(service, user.username, WRONG)).toBe('locked 60');
+    clock.now += 60_000;
+
+    for (let i = 0; i < 3; i += 1) await outcome(service, user.username, WRONG);
+
+    expect(await outcome(service, user.username, WRONG)).toBe('locked 120');
   });
 
   it('caps a lock at a day, however many came before it', async () => {
