@@ -1,7 +1,8 @@
 /**
  * The single declaration of every HTTP route, the permission each needs, and what each role
- * grants. The authorizer builds its policy from it; test/unit/routes.test.ts checks that
- * serverless.yml declares exactly these routes.
+ * grants: this service's own (ROUTES) and those of other services' APIs that put this authorizer
+ * in front of theirs (SERVICE_ROUTES). The authorizer builds its policy from it;
+ * test/unit/routes.test.ts checks that serverless.yml declares exactly ROUTES.
  */
 export const PERMISSIONS = ['profile:read', 'profile:write', 'users:read', 'users:write'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -57,6 +58,40 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/openapi.json', functionName: 'openapi', access: 'public' },
 ];
 
+/** The name this service's own ROUTES go by where they sit beside other services' routes. */
+export const OWN_SERVICE = 'serverless-auth';
+
+/**
+ * A protected route of another service's REST API (its own stack) that uses this service's
+ * authorizer by ARN: docs/other-services.md. The authorizer sees only the method and path of a
+ * call (the API id in methodArn is assigned at deploy time), so no two routes here or in ROUTES
+ * may overlap (test/unit/routes.test.ts checks). A route missing here is denied (403): a service
+ * adding a route needs a deploy of this one first.
+ */
+export interface ServiceRoute {
+  /** The other service's `service` name in its serverless.yml. */
+  readonly service: string;
+  readonly method: HttpMethod;
+  /** API Gateway resource path; `{name}` marks a path parameter. */
+  readonly path: string;
+  readonly access: 'session' | Permission;
+}
+
+export const SERVICE_ROUTES: readonly ServiceRoute[] = [
+  // examples/greeter: greets the caller by the name in their profile.
+  { service: 'greeter', method: 'GET', path: '/hello', access: 'profile:read' },
+];
+
+/** A route the authorizer guards: this service's own, or another service's. */
+export type GuardedRoute = Route | ServiceRoute;
+
+/** The service whose API serves the route. */
+export function serviceOf(route: GuardedRoute): string {
+  return 'service' in route ? route.service : OWN_SERVICE;
+}
+
+const GUARDED_ROUTES: readonly GuardedRoute[] = [...ROUTES, ...SERVICE_ROUTES].filter((route) => route.access !== 'public');
+
 /** The union of the permissions of the given roles, in declaration order. */
 export function permissionsForRoles(roles: readonly Role[]): Permission[] {
   const granted = new Set<Permission>(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
@@ -72,24 +107,27 @@ export function isPermission(value: string): value is Permission {
 }
 
 /** Whether a valid token holding these permissions may call the route. */
-export function routeOpenedBy(route: Route, permissions: ReadonlySet<string>): boolean {
+export function routeOpenedBy(route: GuardedRoute, permissions: ReadonlySet<string>): boolean {
   return route.access === 'session' || (route.access !== 'public' && permissions.has(route.access));
 }
 
-/** The protected routes that the given permissions open. */
-export function routesAllowedBy(permissions: ReadonlySet<string>): Route[] {
-  return ROUTES.filter((route) => routeOpenedBy(route, permissions));
+/**
+ * The protected routes of one service (by default this one) that the given permissions open. A
+ * policy lists those of the service the called route belongs to: they are the routes of the API
+ * that caches it.
+ */
+export function routesAllowedBy(permissions: ReadonlySet<string>, service: string = OWN_SERVICE): GuardedRoute[] {
+  return GUARDED_ROUTES.filter((route) => serviceOf(route) === service && routeOpenedBy(route, permissions));
 }
 
-/** The protected route a concrete method and path (`/admin/users/abc`) falls on, if any. */
-export function matchProtectedRoute(method: string, path: string): Route | undefined {
-  return ROUTES.find(
-    (route) => route.access !== 'public' && route.method === method && routePattern(route).test(path),
-  );
+/** The protected route, of this service or another, a concrete method and path (`/admin/users/abc`) falls on, if any. */
+export function matchProtectedRoute(method: string, path: string): GuardedRoute | undefined {
+  return GUARDED_ROUTES.find((route) => route.method === method && routePattern(route).test(path));
 }
 
-const patterns = new Map<Route, RegExp>();
-function routePattern(route: Route): RegExp {
+const patterns = new Map<GuardedRoute, RegExp>();
+/** The concrete paths a route template matches (`{id}` is one segment). */
+export function routePattern(route: GuardedRoute): RegExp {
   let pattern = patterns.get(route);
   if (pattern === undefined) {
     const escaped = route.path

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvalidTokenError } from '../errors';
-import { matchProtectedRoute, routeOpenedBy, routesAllowedBy, type Route } from '../routes';
+import { matchProtectedRoute, OWN_SERVICE, routeOpenedBy, routesAllowedBy, serviceOf, type GuardedRoute } from '../routes';
 import type { AccessTokenService, VerifiedAccessToken } from './access-tokens';
 import type { TokenState } from './session-service';
 
@@ -21,7 +21,7 @@ interface Grant {
   readonly routes: readonly string[];
 }
 
-/** Distinct scopes worked out and kept; tokens carry one per combination of roles, so a handful. */
+/** Distinct scopes (per service) worked out and kept; tokens carry one per combination of roles, so a handful. */
 const MAX_GRANTS = 64;
 
 export type AuthorizationDecision =
@@ -51,8 +51,10 @@ export class AuthorizerService {
     const token = await this.tokens.verify(bearerToken);
     const state = await this.tokenState(token);
     if (state !== 'live') throw new InvalidTokenError(state);
-    const { permissions, routes } = this.grantOf(token.scope);
     const route = matchProtectedRoute(arn.method, arn.path);
+    // Another service's route (lib/routes.ts SERVICE_ROUTES) is called through that service's API:
+    // its policy lists that service's routes, the ones API Gateway may apply a cached answer to.
+    const { permissions, routes } = this.grantOf(token.scope, route === undefined ? OWN_SERVICE : serviceOf(route));
     if (route === undefined || !routeOpenedBy(route, permissions)) {
       const reason = route === undefined || route.access === 'public' ? 'unknown_route' : 'missing_permission';
       this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', reason, accountId: token.sub, route: routeName(route) });
@@ -69,23 +71,26 @@ export class AuthorizerService {
     return { effect: 'Allow', token, resources };
   }
 
-  /** The grant of a scope: a pure function of it, so worked out once per container and scope. */
-  private grantOf(scope: string): Grant {
-    let grant = this.grants.get(scope);
+  /** The grant of a scope on one service's routes: a pure function of both, so worked out once per container. */
+  private grantOf(scope: string, service: string): Grant {
+    const key = `${service} ${scope}`;
+    let grant = this.grants.get(key);
     if (grant === undefined) {
       const permissions = new Set(scope.split(' ').filter((permission) => permission !== ''));
-      const routes = routesAllowedBy(permissions).map((allowed) => `${allowed.method}${allowed.path.replace(/\{[^}]+\}/g, '*')}`);
+      const routes = routesAllowedBy(permissions, service).map((allowed) => `${allowed.method}${allowed.path.replace(/\{[^}]+\}/g, '*')}`);
       grant = { permissions, routes };
       if (this.grants.size >= MAX_GRANTS) this.grants.clear();
-      this.grants.set(scope, grant);
+      this.grants.set(key, grant);
     }
     return grant;
   }
 }
 
-/** The route template (`GET /admin/users/{id}`), never the concrete path with its ids. */
-function routeName(route: Route | undefined): string | undefined {
-  return route === undefined ? undefined : `${route.method} ${route.path}`;
+/** The route template (`GET /admin/users/{id}`, another service's as `greeter GET /hello`), never the concrete path with its ids. */
+function routeName(route: GuardedRoute | undefined): string | undefined {
+  if (route === undefined) return undefined;
+  const service = serviceOf(route);
+  return `${service === OWN_SERVICE ? '' : `${service} `}${route.method} ${route.path}`;
 }
 
 function parseMethodArn(methodArn: string): MethodArn {
