@@ -106,12 +106,8 @@ export async function startService(settings: NodeJS.ProcessEnv, label = 'service
     ...settings,
   });
 
-  const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = new OutputTail();
-  output.follow(child.stdout);
-  output.follow(child.stderr);
-  if (process.env['E2E_SERVICE_LOG'] === '1') output.onLine((line) => process.stderr.write(`[${label}] ${line}\n`));
-  const service: RunningService = { child, output, releaseSafetyNets: installSafetyNets(child) };
+  const service = spawnService('npm', ['start'], { cwd: ROOT, env }, label);
+  const { child, output } = service;
 
   try {
     return { service, baseUrl: await waitForBanner(child, output), dynamodbPort: ports[3] ?? 0 };
@@ -122,6 +118,20 @@ export async function startService(settings: NodeJS.ProcessEnv, label = 'service
       cause: error,
     });
   }
+}
+
+/**
+ * Runs a command in its own process group, keeping the tail of its output, with the safety nets
+ * that kill the group if Jest dies; stop it with stopService. E2E_SERVICE_LOG=1 copies its output
+ * to stderr, each line prefixed with `label`.
+ */
+export function spawnService(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }, label: string): RunningService {
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = new OutputTail();
+  output.follow(child.stdout);
+  output.follow(child.stderr);
+  if (process.env['E2E_SERVICE_LOG'] === '1') output.onLine((line) => process.stderr.write(`[${label}] ${line}\n`));
+  return { child, output, releaseSafetyNets: installSafetyNets(child) };
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -138,7 +148,7 @@ export default async function globalSetup(): Promise<void> {
   process.env['E2E_JWT_SECRET'] = jwtSecret;
 }
 
-async function distinctFreePorts(count: number): Promise<number[]> {
+export async function distinctFreePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
   while (ports.size < count) ports.add(await freePort());
   return [...ports];
