@@ -54,6 +54,9 @@ class ServerlessLocal {
 
   findRun() {
     if (this.stage() !== LOCAL_STAGE) return;
+    // Build into a folder of its own: the running server serves its bundles from the default one,
+    // and a worker must never load a file this command is halfway through writing.
+    if (!process.env.ESBUILD_WORK_FOLDER) this.serverless.service.custom.esbuild.outputWorkFolder = '.esbuild-invoke-local';
     const port = this.port();
     this.run = readRun(port);
     // Someone with their own DynamoDB Local and keys in the environment knows what they are doing.
