@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'wrong_password'
   | 'too_many_attempts'
   | 'session_not_found'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'signing_key_unavailable';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -143,6 +144,18 @@ export class SessionNotFoundError extends DomainError {
 /** The data store did not answer in time or refused the request; safe to retry later. */
 export class StorageUnavailableError extends DomainError {
   readonly code = 'storage_unavailable';
+  constructor(options?: ErrorOptions) {
+    super('The service is temporarily unavailable. Try again shortly.', options);
+  }
+}
+
+/**
+ * The signing key could not be fetched (SSM Parameter Store did not answer, refused the caller, or
+ * has no such parameter). Not a storage outage: the operator looks at the key's parameter and the
+ * role that reads it, not at DynamoDB. Safe to retry later.
+ */
+export class SigningKeyUnavailableError extends DomainError {
+  readonly code = 'signing_key_unavailable';
   constructor(options?: ErrorOptions) {
     super('The service is temporarily unavailable. Try again shortly.', options);
   }

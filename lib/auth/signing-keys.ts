@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigError, type Config } from '../config';
-import { StorageUnavailableError } from '../errors';
+import { SigningKeyUnavailableError } from '../errors';
 import { logger as sharedLogger } from '../logger';
 import { keySetFrom, signingKeyFrom, type Parsed, type SigningKeys } from './key-material';
 
@@ -46,7 +46,7 @@ export function signingKeySource(config: Pick<Config, 'region' | 'signing'>, opt
       },
       (error: unknown) => {
         pending = undefined; // let the next request try again
-        throw new StorageUnavailableError({ cause: error });
+        throw new SigningKeyUnavailableError({ cause: error });
       },
     );
     return pending;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { StorageUnavailableError } from '../errors';
+import { SigningKeyUnavailableError, StorageUnavailableError } from '../errors';
 import { logger } from '../logger';
 import { CORS_ORIGIN_VARIABLE, corsHeaders, corsOriginFrom } from './cors';
 import { SERVER_ERROR, toHttpError } from './errors';
@@ -31,6 +31,7 @@ async function respond(step: HttpHandler, event: APIGatewayProxyEvent, context: 
     const mapped = toHttpError(error, flavour);
     if (mapped !== undefined) {
       if (error instanceof StorageUnavailableError) logger.warn('storage unavailable', { cause: errorName(error.cause) });
+      if (error instanceof SigningKeyUnavailableError) logger.warn('signing key unavailable', { cause: errorName(error.cause) });
       return errorResponse(mapped);
     }
     // The name only: a library's message can quote the input (JSON.parse does), so it stays out.

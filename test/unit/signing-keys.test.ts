@@ -4,7 +4,7 @@ import { AccessTokenService } from '../../lib/auth/access-tokens';
 import { signingKeyFrom, thumbprint } from '../../lib/auth/key-material';
 import { signingKeySource, type ParameterReader } from '../../lib/auth/signing-keys';
 import { ConfigError, loadConfig } from '../../lib/config';
-import { StorageUnavailableError } from '../../lib/errors';
+import { SigningKeyUnavailableError, StorageUnavailableError } from '../../lib/errors';
 import { newKey, publicJwkOf } from '../support/signing';
 
 const PARAMETER = '/serverless-auth/prod/jwt-private-key';
@@ -44,11 +44,13 @@ describe('signing keys held in SSM Parameter Store', () => {
     expect(later.jwks.keys).toHaveLength(1);
   });
 
-  it('answers an SSM failure with StorageUnavailableError (503) and tries again on the next request', async () => {
+  it('answers an SSM failure with SigningKeyUnavailableError (503), never as a storage outage, and tries again on the next request', async () => {
     const store = parameterStore(new Error('timeout'), key.material);
     const keys = signingKeySource(deployedConfig(), { readParameter: store, logger: silentLogger() });
 
-    await expect(keys()).rejects.toBeInstanceOf(StorageUnavailableError);
+    const failure = await keys().then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(SigningKeyUnavailableError);
+    expect(failure).not.toBeInstanceOf(StorageUnavailableError);
     await expect(keys()).resolves.toMatchObject({ algorithm: 'ES256' });
     expect(store.reads).toHaveLength(2);
   });
