@@ -24,6 +24,7 @@ import {
   stopProcess,
   type LocalDynamoDb,
 } from './local-dynamodb';
+import { authorizerRefusalFilter } from './offline-output';
 import {
   DEFAULT_DYNAMODB_PORT,
   loadDotEnv,
@@ -163,8 +164,9 @@ function startOffline(env: NodeJS.ProcessEnv): ChildProcess {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(process.stdout);
-  child.stderr?.pipe(process.stderr);
+  // Each refused token would otherwise print as a crash with a stack (scripts/offline-output.ts).
+  child.stdout?.pipe(authorizerRefusalFilter('authorizer')).pipe(process.stdout);
+  child.stderr?.pipe(authorizerRefusalFilter('authorizer')).pipe(process.stderr);
   return child;
 }
 
