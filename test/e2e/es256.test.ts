@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwt from 'jsonwebtoken';
 import { startService, stopService, type StartedService } from '../support/service-global-setup';
+import { accessTokenVerifier, grants } from '../../examples/jwks-verifier/verify-access-token';
 import { PRIVATE_JWK_MEMBERS } from '../support/signing';
 import { bodyOf, decodeJwt, expectGatewayRefusal, expectStatus, newPassword, request, uniqueUsername, USER_PERMISSIONS, type TokenResponse } from './support';
 
@@ -83,6 +84,24 @@ test('an HS256 token keyed with the published public key, or naming an unknown k
   expectGatewayRefusal(await request('GET', '/me', on({ token: confused })), 401);
   expectGatewayRefusal(await request('GET', '/me', on({ token: unknownKid })), 401);
   expectStatus(await request('GET', '/me', on({ token })), 200);
+});
+
+test("docs/other-services.md's own verifier (examples/jwks-verifier) accepts its token, and still does after logout, until exp, where the shared authorizer refuses at once", async () => {
+  const { id, token } = await userToken();
+  const metadata = bodyOf<{ issuer: string; jwks_uri: string }>(await request('GET', '/.well-known/oauth-authorization-server', on()));
+  const verify = accessTokenVerifier({ issuer: metadata.issuer, audience: 'serverless-auth', jwksUri: metadata.jwks_uri });
+
+  const claims = await verify(token);
+  expect({ sub: claims.sub, reads: grants(claims, 'profile:read'), administers: grants(claims, 'users:write') }).toEqual({ sub: id, reads: true, administers: false });
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  const asIdToken = `${Buffer.from(JSON.stringify({ ...decodeJwt(token).header, typ: 'JWT' })).toString('base64url')}.${payload}.${signature}`;
+  await expect(verify(asIdToken)).rejects.toThrow();
+  await expect(verify(`${header}.${payload}.${signature.slice(0, -4)}AAAA`)).rejects.toThrow();
+
+  expectStatus(await request('POST', '/auth/logout', on({ token })), 204);
+  expectGatewayRefusal(await request('GET', '/me', on({ token })), 401);
+  // What the guide warns of: a service verifying by itself cannot see the logout.
+  expect((await verify(token)).sub).toBe(id);
 });
 
 // The last test: it stops the service (afterAll's stopService then finds little or nothing left).
