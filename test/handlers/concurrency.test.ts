@@ -12,17 +12,10 @@ import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as refresh } from '../../handlers/refresh';
 import { handler as authorizer } from '../../handlers/authorizer';
 import { config } from '../../lib/dependencies/config';
-import { DynamoDbLoginAttemptStore } from '../../lib/auth/dynamodb-login-attempt-store';
-import { LoginService } from '../../lib/auth/login-service';
-import { LoginThrottle } from '../../lib/auth/login-throttle';
-import { BcryptPasswordHasher } from '../../lib/auth/password-hasher';
-import { SessionService } from '../../lib/auth/session-service';
-import { systemClock } from '../../lib/clock';
-import { accountRepository, documentClient, sessionRepository } from '../../lib/dependencies/storage';
-import { accessTokens } from '../../lib/dependencies/tokens';
-import { logger } from '../../lib/logger';
+import type { LoginService } from '../../lib/auth/login-service';
+import { documentClient, sessionRepository } from '../../lib/dependencies/storage';
 import type { SessionRepository } from '../../lib/sessions/session-repository';
-import { tableName } from '../support/dynamodb';
+import { loginServiceOn } from '../support/services';
 import { authorizedEvent, authorizerEvent, bodyOf, httpEvent, lambdaContext } from '../support/events';
 import { expectApiError, PASSWORD, registerUser } from './helpers';
 
@@ -171,10 +164,7 @@ function holdSessionWrites(): { service: LoginService; reached: Promise<void>; r
       },
     },
   });
-  const sessions = new SessionService(held, accountRepository(), accessTokens(), systemClock, { ttlSeconds: 3600 }, logger);
-  const throttle = new LoginThrottle(new DynamoDbLoginAttemptStore(documentClient(), tableName()), config().loginThrottle, systemClock);
-  const service = new LoginService(accountRepository(), new BcryptPasswordHasher(4), throttle, sessions, held, logger);
-  return { service, reached, release };
+  return { service: loginServiceOn(documentClient(), { sessions: held }), reached, release };
 }
 
 describe('reuse detection fires only on tokens the session issued', () => {
