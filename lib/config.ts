@@ -44,6 +44,9 @@ const EnvSchema = AccountEnvSchema.extend({
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
+/** Every variable the functions' config reads (serverless.yml must hand each to them, or a local run must). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** The settings of account operations alone. */
 export interface AccountConfig {
   readonly tableName: string;

@@ -13,6 +13,12 @@ const { join } = require('node:path');
 
 const RUN_DIR = join(__dirname, '..', '.local');
 
+/**
+ * What a local run gives its functions beyond serverless.yml's `provider.environment`: the address
+ * of DynamoDB Local and the signing key itself (deployed functions read the key's SSM parameter).
+ */
+const LOCAL_ONLY_VARIABLES = ['DYNAMODB_ENDPOINT', 'JWT_SECRET', 'JWT_PRIVATE_KEY'];
+
 /** @param {number | string} port */
 function runFile(port) {
   return join(RUN_DIR, `run-${port}.json`);
@@ -67,4 +73,4 @@ function isAlive(pid) {
   }
 }
 
-module.exports = { readRun, removeRun, runFile, writeRun };
+module.exports = { LOCAL_ONLY_VARIABLES, readRun, removeRun, runFile, writeRun };

@@ -12,13 +12,10 @@
  *
  * CommonJS: Serverless loads plugins with require().
  */
-const { readRun, removeRun, writeRun } = require('./local-run');
+const { LOCAL_ONLY_VARIABLES, readRun, removeRun, writeRun } = require('./local-run');
 
 /** The stage `npm start` runs (scripts/settings.ts LOCAL_STAGE). */
 const LOCAL_STAGE = 'dev';
-
-/** What `serverless offline` gives the functions that serverless.yml does not: a local run's own settings. */
-const LOCAL_ONLY = ['DYNAMODB_ENDPOINT', 'JWT_SECRET', 'JWT_PRIVATE_KEY'];
 
 class ServerlessLocal {
   constructor(serverless, options) {
@@ -46,7 +43,7 @@ class ServerlessLocal {
     const { provider } = this.serverless.service;
     const port = this.port();
     const environment = { ...stringsOf(provider.environment), AWS_REGION: provider.region };
-    for (const name of LOCAL_ONLY) if (process.env[name]) environment[name] = process.env[name];
+    for (const name of LOCAL_ONLY_VARIABLES) if (process.env[name]) environment[name] = process.env[name];
     const pid = process.pid;
     writeRun(port, { pid, url: `http://localhost:${port}/${this.stage()}`, environment });
     process.once('exit', () => removeRun(port, pid));
