@@ -48,6 +48,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/admin/users/{id}', functionName: 'adminGetUser', access: 'users:read' },
   { method: 'PATCH', path: '/admin/users/{id}', functionName: 'adminUpdateUser', access: 'users:write' },
   { method: 'DELETE', path: '/admin/users/{id}', functionName: 'adminDeleteUser', access: 'users:write' },
+  { method: 'POST', path: '/admin/unlock', functionName: 'adminUnlock', access: 'users:write' },
   { method: 'GET', path: '/.well-known/jwks.json', functionName: 'jwks', access: 'public' },
   {
     method: 'GET',
@@ -111,13 +112,17 @@ export function routeOpenedBy(route: GuardedRoute, permissions: ReadonlySet<stri
   return route.access === 'session' || (route.access !== 'public' && permissions.has(route.access));
 }
 
+/** In routesAllowedBy: the routes of every service (no service name has a `*`). */
+export const EVERY_SERVICE = '*';
+
 /**
- * The protected routes of one service (by default this one) that the given permissions open. A
- * policy lists those of the service the called route belongs to: they are the routes of the API
- * that caches it.
+ * The protected routes of one service (by default this one), or of EVERY_SERVICE, that the given
+ * permissions open. A policy lists those of the service the called route belongs to: they are the
+ * routes of the API that caches it. For a route nobody declared, the API is unknown, so it lists
+ * every service's.
  */
 export function routesAllowedBy(permissions: ReadonlySet<string>, service: string = OWN_SERVICE): GuardedRoute[] {
-  return GUARDED_ROUTES.filter((route) => serviceOf(route) === service && routeOpenedBy(route, permissions));
+  return GUARDED_ROUTES.filter((route) => (service === EVERY_SERVICE || serviceOf(route) === service) && routeOpenedBy(route, permissions));
 }
 
 /** The protected route, of this service or another, a concrete method and path (`/admin/users/abc`) falls on, if any. */

@@ -6,7 +6,7 @@ import { AccessTokenService } from '../../lib/auth/access-tokens';
 import { signingKeySource } from '../../lib/auth/signing-keys';
 import { loadConfig } from '../../lib/config';
 import { accountService } from '../../lib/dependencies/accounts';
-import { ROLE_PERMISSIONS, ROUTES, type Role } from '../../lib/routes';
+import { ROLE_PERMISSIONS, ROUTES, SERVICE_ROUTES, type Role } from '../../lib/routes';
 import { API_ARN_PREFIX, authorizedEvent, authorizerEvent, bodyOf, lambdaContext, uniqueUsername } from '../support/events';
 import { createAdmin, expectUnauthorized, PASSWORD, registerUser, tokenFor } from './helpers';
 
@@ -14,8 +14,11 @@ const authorize = (token: string, method: string, path: string, headers?: Record
   authorizer(authorizerEvent({ method, path, headers: headers ?? { Authorization: `Bearer ${token}` } }), lambdaContext('authorizer'));
 
 const effectOf = (result: APIGatewayAuthorizerResult) => (result.policyDocument.Statement[0] as { Effect: string }).Effect;
+/** The routes the policy allows (its Allow statement; a Deny adds one statement before it). */
 const resourcesOf = (result: APIGatewayAuthorizerResult) =>
-  [...((result.policyDocument.Statement[0] as { Resource: string[] }).Resource)].sort();
+  [...((result.policyDocument.Statement.find((statement) => statement.Effect === 'Allow') as { Resource: string[] } | undefined)?.Resource ?? [])].sort();
+const deniedOf = (result: APIGatewayAuthorizerResult) =>
+  result.policyDocument.Statement.filter((statement) => statement.Effect === 'Deny').flatMap((statement) => (statement as { Resource: string[] }).Resource);
 
 /** Same secret, issuer and audience as the service, but a clock of our choosing. */
 function tokensAt(ms: number): AccessTokenService {
@@ -70,6 +73,7 @@ describe('REQUEST authorizer', () => {
         'GET/admin/users/*',
         'PATCH/admin/users/*',
         'DELETE/admin/users/*',
+        'POST/admin/unlock',
       ]
         .map((suffix) => `${API_ARN_PREFIX}/${suffix}`)
         .sort(),
@@ -79,7 +83,8 @@ describe('REQUEST authorizer', () => {
   it('denies (403) a valid token on a route its permissions do not open', async () => {
     const result = await authorize(userToken, 'GET', '/admin/users');
     expect(effectOf(result)).toBe('Deny');
-    expect(resourcesOf(result)).toEqual([`${API_ARN_PREFIX}/GET/admin/users`]);
+    expect(deniedOf(result)).toEqual([`${API_ARN_PREFIX}/GET/admin/users`]);
+    expect(resourcesOf(result)).toEqual(resourcesOf(await authorize(userToken, 'GET', '/me')));
     expect(effectOf(await authorize(userToken, 'DELETE', `/admin/users/${user.id}`))).toBe('Deny');
   });
 
@@ -127,6 +132,11 @@ describe('the authorizer\'s policy, checked against lib/routes.ts', () => {
     PROTECTED.filter((route) => route.access === 'session' || roles.some((role) => (ROLE_PERMISSIONS[role] as readonly string[]).includes(route.access)))
       .map((route) => `${API_ARN_PREFIX}/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`)
       .sort();
+  /** The routes of other services (lib/routes.ts SERVICE_ROUTES) the roles open, under the same prefix. */
+  const serviceRouteArns = (roles: Role[]) =>
+    SERVICE_ROUTES.filter((route) => route.access === 'session' || roles.some((role) => (ROLE_PERMISSIONS[role] as readonly string[]).includes(route.access))).map(
+      (route) => `${API_ARN_PREFIX}/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`,
+    );
   const tokens = new Map<string, { id: string; token: string }>();
 
   beforeAll(async () => {
@@ -150,10 +160,14 @@ describe('the authorizer\'s policy, checked against lib/routes.ts', () => {
         principalId: id,
         policy: {
           Version: '2012-10-17',
-          Statement: [{ Action: 'execute-api:Invoke', Effect: opens ? 'Allow' : 'Deny', Resource: opens ? expect.arrayContaining(expected) : [methodArn] }],
+          // A Deny carries the same allow list: cached for any route, it answers that route rightly.
+          Statement: [
+            ...(opens ? [] : [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArn] }]),
+            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: expect.arrayContaining(expected) },
+          ],
         },
       });
-      if (opens) expect(resourcesOf(result)).toEqual(expected);
+      expect(resourcesOf(result)).toEqual(expected);
     }
   });
 
@@ -164,10 +178,16 @@ describe('the authorizer\'s policy, checked against lib/routes.ts', () => {
     ['an unknown path', 'GET', '/admin'],
     ['a public route', 'POST', '/auth/login'],
     ['the root', 'GET', '/'],
-  ])('denies %s to every role, naming only the requested resource', async (_name, method, path) => {
+  ])('denies %s to every role, explicitly, beside the routes the token does open', async (_name, method, path) => {
     for (const roles of ROLE_SETS) {
       const result = await authorize(tokens.get(roles.join(','))!.token, method, path);
-      expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${API_ARN_PREFIX}/${method}${path}`] }]);
+      // A route nobody declared may be any API's: the allow list holds other services' routes too.
+      const everywhere = [...allowedArns(roles), ...serviceRouteArns(roles)].sort();
+      expect(result.policyDocument.Statement).toEqual([
+        { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${API_ARN_PREFIX}/${method}${path}`] },
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: expect.arrayContaining(everywhere) },
+      ]);
+      expect(resourcesOf(result)).toEqual(everywhere);
     }
   });
 

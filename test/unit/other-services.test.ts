@@ -77,12 +77,17 @@ describe('another service behind the shared authorizer (examples/greeter)', () =
     }
   });
 
-  it("answers the gateway's own refusals in serverless-auth's error shape, with the RFC 6750 challenge", () => {
-    const responses = Object.fromEntries(resourcesOfType(example, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => [r.Properties.ResponseType, r.Properties]));
-    for (const [type, status, error] of [['UNAUTHORIZED', '401', 'invalid_token'], ['ACCESS_DENIED', '403', 'insufficient_scope']] as const) {
-      const body = JSON.parse(responses[type].ResponseTemplates['application/json']) as Record<string, unknown>;
-      expect({ type, status: responses[type].StatusCode, error: body['error'] }).toEqual({ type, status, error });
-      expect(responses[type].ResponseParameters['gatewayresponse.header.WWW-Authenticate']).toContain(`error="${error}"`);
+  it("answers the gateway's own refusals and the authorizer's failures as serverless-auth's API does: same status, body and challenge or Retry-After", () => {
+    const byType = (template: Record<string, any>): Record<string, any> =>
+      Object.fromEntries(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => [r.Properties.ResponseType, r.Properties]));
+    const ours = byType(auth);
+    const theirs = byType(example);
+    for (const type of ['UNAUTHORIZED', 'ACCESS_DENIED', 'AUTHORIZER_FAILURE']) {
+      expect({ type, status: theirs[type]?.StatusCode, body: theirs[type]?.ResponseTemplates }).toEqual({ type, status: ours[type].StatusCode, body: ours[type].ResponseTemplates });
+      for (const header of ['WWW-Authenticate', 'Retry-After']) {
+        const name = `gatewayresponse.header.${header}`;
+        expect({ type, header, value: theirs[type].ResponseParameters[name] }).toEqual({ type, header, value: ours[type].ResponseParameters[name] });
+      }
     }
   });
 

@@ -28,11 +28,12 @@ describe("other services' routes in lib/routes.ts", () => {
     expect(overlaps).toEqual([]);
   });
 
-  it('each name a service other than this one, a path from the root, and a permission or session access', () => {
+  it('each name a service other than this one (a serverless.yml service name), and a path from the root', () => {
     for (const route of SERVICE_ROUTES) {
-      expect({ route: label(route), own: route.service === OWN_SERVICE, rooted: route.path.startsWith('/') }).toEqual({
+      expect({ route: label(route), own: route.service === OWN_SERVICE, name: /^[a-zA-Z][a-zA-Z0-9-]*$/.test(route.service), rooted: route.path.startsWith('/') }).toEqual({
         route: label(route),
         own: false,
+        name: true,
         rooted: true,
       });
     }
