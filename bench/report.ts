@@ -328,7 +328,9 @@ export function markdownDocument(machine: Machine, results: BenchResults, table:
   const parts = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (bench/run.ts) from a real run; run it again to refresh this page.',
+    'Written by `npm run bench` (bench/run.ts) from a real run; run it again to refresh this page. The targets,',
+    'and what would close each miss: [performance.md](performance.md). The cost per million authorizations:',
+    '[below](#cost-of-an-authorization).',
     '',
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory`,
     `- Node ${machine.node}, ${machine.os}`,
