@@ -91,7 +91,7 @@ describe('log lines', () => {
     for (const secret of [secretPassword, 'Wrong-Passw0rd-abc', 'Ghost-Passw0rd-def', token, token.split('.')[2] ?? 'x', '$2a$', '$2b$', process.env['JWT_SECRET'] ?? 'x']) {
       expect(all).not.toContain(secret);
     }
-  });
+  }, 30_000); // a dozen bcrypt logins: 3–4 s alone, over jest's 5 s default when a full run loads the machine
 
   it('at INFO, as deployed, leave allows out and still record every denial and refusal', async () => {
     const user = await registerUser(uniqueUsername('logged-info'), PASSWORD);
