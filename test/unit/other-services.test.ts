@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { SERVICE_ROUTES } from '../../lib/routes';
+import { loadSpec, specProblems } from '../support/cloudformation-spec';
 import { packageTemplate, resourcesOfType, ROOT } from '../support/serverless-package';
 
 const EXAMPLE_DIR = join(ROOT, 'examples', 'greeter');
@@ -96,5 +97,9 @@ describe('another service behind the shared authorizer (examples/greeter)', () =
     const actions = statements.flatMap((statement: any) => [statement.Action].flat() as string[]);
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).toMatch(/^logs:/);
+  });
+
+  it("holds the example's template to the AWS resource specification, as serverless-auth's is", () => {
+    expect(specProblems(loadSpec(), example)).toEqual([]);
   });
 });
