@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'wrong_password'
   | 'too_many_attempts'
   | 'session_not_found'
+  | 'cross_site_request'
   | 'storage_unavailable';
 
 export abstract class DomainError extends Error {
@@ -137,6 +138,17 @@ export class SessionNotFoundError extends DomainError {
   readonly code = 'session_not_found';
   constructor() {
     super('No session of yours has that id.');
+  }
+}
+
+/**
+ * A cookie-mode request (the refresh token in the cookie) without an Origin this service trusts:
+ * the CSRF defence refuses it before anything changes.
+ */
+export class CrossSiteRequestError extends DomainError {
+  readonly code = 'cross_site_request';
+  constructor() {
+    super('Cookie mode needs an Origin header naming this service or its allowed CORS origin.');
   }
 }
 

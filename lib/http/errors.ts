@@ -39,6 +39,7 @@ const HTTP_ERRORS: Record<ErrorCode, { status: number; error: ApiErrorCode }> = 
   wrong_password: { status: 401, error: 'invalid_grant' },
   too_many_attempts: { status: 429, error: 'too_many_requests' },
   session_not_found: { status: 404, error: 'not_found' },
+  cross_site_request: { status: 403, error: 'invalid_request' },
   storage_unavailable: { status: 503, error: 'service_unavailable' },
 };
 

@@ -203,7 +203,7 @@ describe('packaged CloudFormation template', () => {
     }
   });
 
-  it('answers the CORS preflight of every path itself, for the methods of that path and the two request headers the API reads', () => {
+  it('answers the CORS preflight of every path itself, for the methods of that path and the three request headers the API reads', () => {
     const paths = preflights(dev);
     expect(paths).toHaveLength(15);
     for (const { resource, headers, methods } of paths) {
@@ -214,16 +214,20 @@ describe('packaged CloudFormation template', () => {
         resource,
         others: {
           'Access-Control-Allow-Origin': "'*'",
-          'Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+          'Access-Control-Allow-Headers': "'Content-Type,Authorization,X-Refresh-Token-Transport'",
           'Access-Control-Max-Age': "'600'",
         },
       });
     }
   });
 
-  it('writes CORS_ALLOWED_ORIGIN, when set, into every preflight, every gateway error and every function', () => {
+  it('writes CORS_ALLOWED_ORIGIN, when set, into every preflight (allowing credentials: cookie mode), every gateway error and every function', () => {
     for (const { resource, headers } of preflights(es256)) {
-      expect({ resource, origin: headers['Access-Control-Allow-Origin'] }).toEqual({ resource, origin: `'${APP_ORIGIN}'` });
+      expect({ resource, origin: headers['Access-Control-Allow-Origin'], credentials: headers['Access-Control-Allow-Credentials'] }).toEqual({
+        resource,
+        origin: `'${APP_ORIGIN}'`,
+        credentials: "'true'",
+      });
     }
     const responses = Object.values(es256['Resources']).filter((r: any) => r.Type === 'AWS::ApiGateway::GatewayResponse') as any[];
     expect(responses.map((r) => r.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin'])).toEqual(responses.map(() => `'${APP_ORIGIN}'`));
