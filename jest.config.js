@@ -1,6 +1,9 @@
 // Three projects: unit (no I/O), handlers (real handlers on DynamoDB Local), e2e (the service
 // as `npm start` runs it, over HTTP). `npm test` runs all three.
 const transform = {
+  // The pages' browser script (imported only as `./browser/main.ts?browser-script`) is its bundle's text.
+  '^.+/lib/pages/browser/.+\\.ts$': '<rootDir>/test/support/browser-script-transform.js',
+  '^.+\\.css$': '<rootDir>/test/support/text-transform.js',
   '^.+\\.ts$': 'ts-jest',
   // jose (the independent JOSE verifier in tests) ships only ES modules; jest 29 runs CommonJS,
   // so its files are transpiled like ours.
@@ -9,6 +12,7 @@ const transform = {
 };
 const common = {
   transform,
+  moduleNameMapper: { '^\\./browser/(.+)\\?browser-script$': '<rootDir>/lib/pages/browser/$1' },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/support/env.ts'],

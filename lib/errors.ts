@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'too_many_attempts'
   | 'session_not_found'
   | 'cross_site_request'
+  | 'page_not_found'
   | 'storage_unavailable';
 
 export abstract class DomainError extends Error {
@@ -149,6 +150,14 @@ export class CrossSiteRequestError extends DomainError {
   readonly code = 'cross_site_request';
   constructor() {
     super('Cookie mode needs an Origin header naming this service or its allowed CORS origin.');
+  }
+}
+
+/** No hosted page or page asset has that name (an asset's old name included). */
+export class PageNotFoundError extends DomainError {
+  readonly code = 'page_not_found';
+  constructor() {
+    super('No page or page asset has that name.');
   }
 }
 
