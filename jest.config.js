@@ -1,5 +1,6 @@
-// Three projects: unit (no I/O), handlers (real handlers on DynamoDB Local), e2e (the service
-// as `npm start` runs it, over HTTP). `npm test` runs all three.
+// Four projects: unit (no I/O), handlers (real handlers on DynamoDB Local), e2e (the service
+// as `npm start` runs it, over HTTP), browser (the hosted pages in Debian's Chromium, driven by
+// playwright-core, against an `npm start` of their own). `npm test` runs all four.
 const transform = {
   // The pages' browser script (imported only as `./browser/main.ts?browser-script`) is its bundle's text.
   '^.+/lib/pages/browser/.+\\.ts$': '<rootDir>/test/support/browser-script-transform.js',
@@ -36,6 +37,14 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/service-global-setup.ts',
       globalTeardown: '<rootDir>/test/support/service-global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.ts'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/browser-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/browser-global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/browser-timeout.ts'],
     },
   ],
 };

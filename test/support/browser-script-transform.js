@@ -16,7 +16,7 @@ module.exports = {
   },
   // The bundle depends on every file it pulls in, not only on the entry point jest hands us.
   getCacheKey(source, path) {
-    const hash = createHash('sha256').update(source).update(path).update(readFileSync(__filename));
+    const hash = createHash('sha256').update(source).update(path).update(readFileSync(join(__dirname, 'browser-script-transform.js')));
     for (const dir of SOURCES) for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
     return hash.digest('hex');
   },
