@@ -6,6 +6,6 @@ import { refreshTransportOf, sessionEndedResponse } from '../lib/http/refresh-co
 /** Ends every session and access token of the caller's account; cookie mode clears the cookie too. */
 export const handler = httpHandler(async (event) => {
   const transport = refreshTransportOf(event);
-  await sessionService().revokeAll(callerOf(event).accountId);
+  await sessionService().logoutAll(callerOf(event));
   return sessionEndedResponse(transport);
 });

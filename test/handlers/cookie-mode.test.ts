@@ -17,7 +17,7 @@ import { expectApiError, PASSWORD, registerUser } from './helpers';
 const HOST = 'abcdef1234.execute-api.us-east-1.amazonaws.com';
 const OWN_ORIGIN = `https://${HOST}`;
 const COOKIE_HEADERS = { Host: HOST, 'X-Forwarded-Proto': 'https', Origin: OWN_ORIGIN, 'X-Refresh-Token-Transport': 'cookie' };
-const COOKIE = /^__Host-refresh_token=([A-Za-z0-9_-]{86}); HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=(\d+)$/;
+const COOKIE = /^__Host-refresh_token=([A-Za-z0-9_-]{86,}); HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=(\d+)$/;
 const CLEARED = '__Host-refresh_token=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0';
 
 /** The one Set-Cookie value of a response, or undefined when it sets none. */
@@ -82,7 +82,7 @@ describe('cookie mode', () => {
 
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response)['refresh_token']).toBeUndefined();
-    expect(cookieOf(response).token).toHaveLength(86);
+    expect(cookieOf(response).token).toMatch(/^[A-Za-z0-9_-]{86,}$/);
   });
 
   it('refresh reads the cookie and sets the rotated one, never putting a token in the body; Max-Age counts down to the session\'s end', async () => {
@@ -100,7 +100,7 @@ describe('cookie mode', () => {
 
   it('a refused refresh sets no cookie at all, so it cannot clear one another tab has just rotated', async () => {
     const { cookie } = await signedIn();
-    const unknown = `${cookie.slice(0, 40)}${'A'.repeat(46)}`;
+    const unknown = `${cookie.slice(0, 40)}${'A'.repeat(cookie.length - 40)}`;
 
     const response = await refreshWith(withCookie(unknown));
 
