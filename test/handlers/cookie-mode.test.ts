@@ -98,6 +98,18 @@ describe('cookie mode', () => {
     expect(response.headers).toMatchObject({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
   });
 
+  it('two tabs refreshing with the one cookie at the same moment both get the rotated cookie: the same successor (reuse interval)', async () => {
+    const { cookie } = await signedIn();
+
+    const [first, second] = await Promise.all([refreshWith(withCookie(cookie)), refreshWith(withCookie(cookie))]);
+
+    expect([first?.statusCode, second?.statusCode]).toEqual([200, 200]);
+    const [a, b] = [cookieOf(first as APIGatewayProxyResult), cookieOf(second as APIGatewayProxyResult)];
+    expect(a.token).toBe(b.token);
+    expect(a.token).not.toBe(cookie);
+    await expectStillWorks(a.token);
+  });
+
   it('a refused refresh sets no cookie at all, so it cannot clear one another tab has just rotated', async () => {
     const { cookie } = await signedIn();
     const unknown = `${cookie.slice(0, 40)}${'A'.repeat(cookie.length - 40)}`;
