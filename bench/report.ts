@@ -204,7 +204,7 @@ export function tableRows(results: BenchResults): Row[] {
     // Where the overhead goes: right logins and baselines taken apart at their DynamoDB requests.
     const { login: l, baseline: b, pairs } = timeline;
     const phase = (what: string, ms: number, extra: Partial<Row> = {}): Row => ({ c: '4', what, median: duration(ms), n: String(pairs), ...extra });
-    rows.push(phase('where a right login goes: its reads, lockout GetItem ‖ (username-claim GetItem → account GetItem)', l.readsMs, {
+    rows.push(phase('where a right login goes: its reads, attempt reservation UpdateItem ‖ (username-claim GetItem → account GetItem)', l.readsMs, {
       against: 'baseline: its one GetItem',
       ratio: `+${duration(l.readsMs - b.readMs)} (baseline ${duration(b.readMs)})`,
     }));
@@ -213,7 +213,7 @@ export function tableRows(results: BenchResults): Row[] {
       against: 'baseline: its compare',
       ratio: `+${duration(l.compareMs - b.compareMs)} (baseline ${duration(b.compareMs)})`,
     }));
-    rows.push(phase('… the session PutItem', l.writeMs, { against: 'baseline', ratio: `+${duration(l.writeMs)}` }));
+    rows.push(phase('… the session\'s conditional TransactWriteItems ‖ the counter reset', l.writeMs, { against: 'baseline', ratio: `+${duration(l.writeMs)}` }));
     rows.push(phase('… signing the access token and the response', l.restMs, { against: 'baseline', ratio: `+${duration(l.restMs)}` }));
     rows.push(phase('… in all (medians of these runs)', l.totalMs, {
       against: 'baseline',

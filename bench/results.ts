@@ -74,7 +74,7 @@ export interface LoginPhases {
   readonly accountReadMs: number;
   /** From the reads' end to the session write: the bcrypt compare, mostly. */
   readonly compareMs: number;
-  /** The session PutItem. */
+  /** The session's conditional transaction beside the attempt counter's reset. */
   readonly writeMs: number;
   /** Signing the tokens and the response. */
   readonly restMs: number;

@@ -7,10 +7,11 @@ import { parseBody } from '../lib/http/request';
 import { CredentialsSchema } from '../lib/http/schemas';
 
 const logins = loginService(); // at INIT: starts the dummy bcrypt hash before the first request
+const responses = tokenResponses();
 
 /** Checks the password and opens a session; in cookie mode the refresh token goes into the cookie. */
 export const handler = httpHandler(async (event) => {
   const transport = refreshTransportOf(event);
   const { username, password } = parseBody(event, CredentialsSchema, 'json-or-form');
-  return tokenResponses().of(transport, await logins.login(username, password, clientOf(event)));
+  return responses.of(transport, await logins.login(username, password, clientOf(event)));
 });

@@ -127,7 +127,7 @@ describe('packaged CloudFormation template', () => {
 
   it('never carries the signing secret: functions get the SSM parameter name instead', () => {
     const functions = functionsOf(dev);
-    expect(functions.length).toBe(21);
+    expect(functions.length).toBe(22);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -141,7 +141,7 @@ describe('packaged CloudFormation template', () => {
 
   it('under JWT_ALG=ES256, functions get the private key parameter name, never the key, and the previous public keys', () => {
     const functions = functionsOf(es256);
-    expect(functions.length).toBe(21);
+    expect(functions.length).toBe(22);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
       expect(variables).toMatchObject({
@@ -180,6 +180,8 @@ describe('packaged CloudFormation template', () => {
       ACCESS_DENIED: { status: '403', error: 'insufficient_scope', challenge: true },
       THROTTLED: { status: '429', error: 'too_many_requests', challenge: false },
       REQUEST_TOO_LARGE: { status: '413', error: 'payload_too_large', challenge: false },
+      // The authorizer could not decide (an outage): a 503 to retry, never a 401.
+      AUTHORIZER_FAILURE: { status: '503', error: 'service_unavailable', challenge: false },
       DEFAULT_4XX: { status: undefined, error: 'invalid_request', challenge: false },
       DEFAULT_5XX: { status: undefined, error: 'server_error', challenge: false },
     };
@@ -201,11 +203,12 @@ describe('packaged CloudFormation template', () => {
         wwwAuthenticate: challenge ? `'Bearer error="${error}", error_description="${String(body['error_description'])}"'` : undefined,
       });
     }
+    expect(byType['AUTHORIZER_FAILURE'].ResponseParameters['gatewayresponse.header.Retry-After']).toMatch(/^'[1-9]\d*'$/);
   });
 
   it('answers the CORS preflight of every path itself, for the methods of that path and the three request headers the API reads', () => {
     const paths = preflights(dev);
-    expect(paths).toHaveLength(19);
+    expect(paths).toHaveLength(20);
     for (const { resource, headers, methods } of paths) {
       expect({ resource, methods: methods.filter((method) => method === 'OPTIONS') }).toEqual({ resource, methods: ['OPTIONS'] });
       const { 'Access-Control-Allow-Methods': allowed, ...others } = headers;
@@ -276,7 +279,7 @@ describe('packaged CloudFormation template', () => {
     it('sets a log retention on the log group of every function', () => {
       const functions = resourcesOf('AWS::Lambda::Function');
       const logGroups = new Map(resourcesOf('AWS::Logs::LogGroup'));
-      expect(functions.length).toBe(21);
+      expect(functions.length).toBe(22);
       for (const [name, fn] of functions) {
         const groups = [fn.DependsOn ?? []].flat().filter((dependency: string) => logGroups.has(dependency));
         expect({ name, groups: groups.length }).toEqual({ name, groups: 1 });
