@@ -171,6 +171,7 @@ export class SessionNotFoundError extends DomainError {
  * the CSRF defence refuses it before anything changes.
  */
 export class CrossSiteRequestError extends DomainError {
+  override readonly name = 'CrossSiteRequestError';
   readonly code = 'cross_site_request';
   constructor() {
     super('Cookie mode needs an Origin header naming this service or its allowed CORS origin.');
@@ -179,6 +180,7 @@ export class CrossSiteRequestError extends DomainError {
 
 /** No hosted page or page asset has that name (an asset's old name included). */
 export class PageNotFoundError extends DomainError {
+  override readonly name = 'PageNotFoundError';
   readonly code = 'page_not_found';
   constructor() {
     super('No page or page asset has that name.');
