@@ -64,7 +64,10 @@ export class AuthorizerService {
       this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', reason, accountId: token.sub, route: routeName(route) });
       return { effect: 'Deny', token, allowed, denied: methodArn };
     }
-    this.logger.info('authorization allowed', {
+    // DEBUG, not INFO: allows are the bulk of the traffic, and API Gateway's access log (where a
+    // stage turns it on) records each with its principal; the line would cost about as much as the
+    // rest of the authorization (docs/benchmarks.md, case 1). Refusals and denials stay at INFO.
+    this.logger.debug('authorization allowed', {
       event: 'authorize',
       outcome: 'allow',
       reason: 'permission_granted',

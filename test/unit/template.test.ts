@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import table from '../../lib/storage/table.json';
 import { tableNameFor } from '../../scripts/settings';
+import { loadSpec, requiredProperties, specProblems } from '../support/cloudformation-spec';
 
 /** The CloudFormation that `serverless package` writes, with no AWS credentials at all. */
 function packageTemplate(stage: string, settings: Record<string, string> = {}, label = stage): Record<string, any> {
@@ -343,6 +344,71 @@ describe('packaged CloudFormation template', () => {
           { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
         ]);
       }
+    });
+  });
+
+  describe('against the AWS resource specification (@aws-cdk/aws-service-spec)', () => {
+    let spec: ReturnType<typeof loadSpec>;
+    beforeAll(() => {
+      spec = loadSpec();
+    }, 60_000);
+
+    it('uses only resource types, property names and attributes that exist, with every required property, in every packaged variant', () => {
+      expect({ dev: specProblems(spec, dev), prod: specProblems(spec, prod), es256: specProblems(spec, es256) }).toEqual({ dev: [], prod: [], es256: [] });
+    });
+
+    // The control: the same check finds each mistake planted in a copy, for every type the template uses.
+    const firstOfEachType = (template: Record<string, any>): [string, any][] => {
+      const seen = new Map<string, [string, any]>();
+      for (const [logicalId, resource] of Object.entries<any>(template['Resources'])) if (!seen.has(resource.Type)) seen.set(resource.Type, [logicalId, resource]);
+      return [...seen.values()];
+    };
+
+    it('catches a misspelt property name on every resource type of the template', () => {
+      for (const [logicalId, resource] of firstOfEachType(dev)) {
+        const name = Object.keys(resource.Properties ?? {})[0];
+        if (name === undefined) continue;
+        const copy = structuredClone(dev);
+        const properties = copy['Resources'][logicalId].Properties;
+        const misspelt = `${name.slice(0, -2)}${name.slice(-1)}`; // its second last letter dropped
+        properties[misspelt] = properties[name];
+        delete properties[name];
+        const where = `${logicalId} (${resource.Type})`;
+        const missing = requiredProperties(spec, resource.Type).includes(name) ? [`${where}: required property ${name} is missing`] : [];
+        expect(specProblems(spec, copy).sort()).toEqual([`${where}: unknown property ${misspelt}`, ...missing].sort());
+      }
+    });
+
+    it('catches each required property left out, on every resource type of the template that has one', () => {
+      let planted = 0;
+      for (const [logicalId, resource] of firstOfEachType(dev)) {
+        for (const name of requiredProperties(spec, resource.Type)) {
+          const copy = structuredClone(dev);
+          delete copy['Resources'][logicalId].Properties[name];
+          expect(specProblems(spec, copy)).toEqual([`${logicalId} (${resource.Type}): required property ${name} is missing`]);
+          planted += 1;
+        }
+      }
+      expect(planted).toBeGreaterThan(0);
+    });
+
+    it('catches an unknown resource type, a misspelt resource attribute and a misspelt nested property', () => {
+      const copy = structuredClone(dev);
+      const [[logicalId, resource]] = Object.entries<any>(copy['Resources']) as [[string, any]];
+      const type = resource.Type as string;
+      resource.Type = `${type}s`;
+      const table = Object.entries<any>(copy['Resources']).find(([, r]) => r.Type === 'AWS::DynamoDB::Table');
+      expect(table).toBeDefined();
+      const [tableId, tableResource] = table!;
+      tableResource.DeletionPolcy = 'Retain';
+      tableResource.Properties.PointInTimeRecoverySpecification = { PointInTimeRecoveryEnable: true };
+      expect(specProblems(spec, copy).sort()).toEqual(
+        [
+          `${logicalId} (${type}s): no such resource type`,
+          `${tableId} (AWS::DynamoDB::Table): unknown resource attribute DeletionPolcy`,
+          `${tableId} (AWS::DynamoDB::Table).PointInTimeRecoverySpecification: unknown property PointInTimeRecoveryEnable`,
+        ].sort(),
+      );
     });
   });
 });
