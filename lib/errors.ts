@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'wrong_password'
   | 'too_many_attempts'
   | 'session_not_found'
+  | 'cross_site_request'
+  | 'page_not_found'
   | 'storage_unavailable'
   | 'signing_key_unavailable';
 
@@ -162,6 +164,27 @@ export class SessionNotFoundError extends DomainError {
   readonly code = 'session_not_found';
   constructor() {
     super('No session of yours has that id.');
+  }
+}
+
+/**
+ * A cookie-mode request (the refresh token in the cookie) without an Origin this service trusts:
+ * the CSRF defence refuses it before anything changes.
+ */
+export class CrossSiteRequestError extends DomainError {
+  override readonly name = 'CrossSiteRequestError';
+  readonly code = 'cross_site_request';
+  constructor() {
+    super('Cookie mode needs an Origin header naming this service or its allowed CORS origin.');
+  }
+}
+
+/** No hosted page or page asset has that name (an asset's old name included). */
+export class PageNotFoundError extends DomainError {
+  override readonly name = 'PageNotFoundError';
+  readonly code = 'page_not_found';
+  constructor() {
+    super('No page or page asset has that name.');
   }
 }
 

@@ -57,6 +57,10 @@ export const ROUTES: readonly Route[] = [
     access: 'public',
   },
   { method: 'GET', path: '/openapi.json', functionName: 'openapi', access: 'public' },
+  { method: 'GET', path: '/pages/sign-in', functionName: 'pages', access: 'public' },
+  { method: 'GET', path: '/pages/sign-up', functionName: 'pages', access: 'public' },
+  { method: 'GET', path: '/pages/account', functionName: 'pages', access: 'public' },
+  { method: 'GET', path: '/pages/assets/{file}', functionName: 'pageAssets', access: 'public' },
 ];
 
 /** The name this service's own ROUTES go by where they sit beside other services' routes. */

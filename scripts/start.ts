@@ -227,6 +227,7 @@ function printBanner(baseUrl: string, admin: AdminSeed, signing: string, persist
   const lines = [
     '',
     `serverless-auth is running at ${baseUrl}  (development server, loopback only)`,
+    `  in a browser: ${baseUrl}/pages/sign-in  (sign in, sign up, your account and sessions)`,
     `  data: DynamoDB Local ${persist ? 'on disk in .dynamodb/' : 'in memory (gone when you stop)'}`,
     `  token signing: ${signing}`,
     admin.existed

@@ -17,8 +17,8 @@ const ORIGIN_SHAPE = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/;
 const EXPOSED_HEADERS = 'WWW-Authenticate, Retry-After';
 
 /**
- * The allowed origin: `*` (the default: bearer tokens, no cookies, so no credentialed requests to
- * guard) or exactly one origin such as `https://app.example.com`. Anything else is refused at INIT,
+ * The allowed origin: `*` (the default: scripts on any origin may call with bearer tokens, never
+ * with cookies) or exactly one origin such as `https://app.example.com`. Anything else is refused at INIT,
  * naming the variable, because it would also be written into API Gateway's responses.
  */
 export function corsOriginFrom(value: string | undefined): string {
@@ -35,9 +35,15 @@ export function corsOriginFrom(value: string | undefined): string {
   return origin;
 }
 
-/** The CORS headers of every response the functions write. */
+/**
+ * The CORS headers of every response the functions write. With one configured origin, its scripts
+ * may send credentials (the refresh cookie of cookie mode); with `*` never, as browsers require.
+ */
 export function corsHeaders(origin: string): Readonly<Record<string, string>> {
   // One fixed origin, never the request's Origin echoed back: the answer is the same for every
   // request, so no Vary: Origin is needed.
-  return Object.freeze({ 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS });
+  const headers: Record<string, string> = { 'Access-Control-Allow-Origin': origin };
+  if (origin !== '*') headers['Access-Control-Allow-Credentials'] = 'true';
+  headers['Access-Control-Expose-Headers'] = EXPOSED_HEADERS;
+  return Object.freeze(headers);
 }

@@ -40,6 +40,8 @@ const HTTP_ERRORS: Record<ErrorCode, { status: number; error: ApiErrorCode }> = 
   wrong_password: { status: 401, error: 'invalid_grant' },
   too_many_attempts: { status: 429, error: 'too_many_requests' },
   session_not_found: { status: 404, error: 'not_found' },
+  cross_site_request: { status: 403, error: 'invalid_request' },
+  page_not_found: { status: 404, error: 'not_found' },
   storage_unavailable: { status: 503, error: 'service_unavailable' },
   signing_key_unavailable: { status: 503, error: 'service_unavailable' },
 };

@@ -1,14 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { SigningKeyUnavailableError, StorageUnavailableError } from '../errors';
 import { logger } from '../logger';
-import { CORS_ORIGIN_VARIABLE, corsHeaders, corsOriginFrom } from './cors';
+import { ALLOWED_ORIGIN } from './allowed-origin';
+import { corsHeaders } from './cors';
 import { SERVER_ERROR, toHttpError } from './errors';
 import { errorResponse } from './responses';
 
 export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
-/** Read at INIT: a wrong CORS_ALLOWED_ORIGIN stops the function there, naming the variable. */
-const CORS_HEADERS = corsHeaders(corsOriginFrom(process.env[CORS_ORIGIN_VARIABLE]));
+const CORS_HEADERS = corsHeaders(ALLOWED_ORIGIN);
 
 /**
  * Wraps a handler's one business step: request id on every log line, CORS headers on every

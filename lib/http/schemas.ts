@@ -25,6 +25,9 @@ const refreshToken = text(8192);
 
 export const RefreshSchema = z.strictObject({ refresh_token: refreshToken });
 
+/** A refresh or logout body whose refresh token may be absent (cookie mode, or a plain logout). */
+export const MaybeRefreshSchema = z.strictObject({ refresh_token: refreshToken.optional() });
+
 /** RFC 6749 §6, with the same allowances for public clients as the password grant. */
 export const RefreshGrantSchema = z.strictObject({
   grant_type: z.literal('refresh_token'),
@@ -33,8 +36,6 @@ export const RefreshGrantSchema = z.strictObject({
   client_id: z.string().max(256).optional(),
   client_secret: z.string().max(256).optional(),
 });
-
-export const LogoutSchema = z.strictObject({ refresh_token: refreshToken.optional() });
 
 export const PasswordChangeSchema = z.strictObject({ current_password: password, new_password: password });
 

@@ -20,7 +20,7 @@ describe('CORS for a browser app on another origin', () => {
     expect(response.headers.get('access-control-allow-methods')?.split(',')).toContain('POST');
     // Exactly what serverless.yml allows: with no CORS settings serverless offline echoes the
     // requested headers back instead, and exposes content-type, content-length, etag.
-    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,Authorization');
+    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,Authorization,X-Refresh-Token-Transport');
     expect(response.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,Retry-After');
   });
 
@@ -29,7 +29,7 @@ describe('CORS for a browser app on another origin', () => {
 
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-methods')?.split(',')).toContain('DELETE');
-    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,Authorization');
+    expect(response.headers.get('access-control-allow-headers')).toBe('Content-Type,Authorization,X-Refresh-Token-Transport');
   });
 
   test('the answers themselves let the script read the body, the 401 challenge and the lockout wait', async () => {

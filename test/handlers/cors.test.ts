@@ -42,6 +42,8 @@ describe('CORS headers on the functions\' responses', () => {
     const response = await withOrigin(APP_ORIGIN, (handler) => handler(httpEvent({ method: 'GET', resource: '/openapi.json' }), lambdaContext('openapi')));
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['Access-Control-Allow-Origin']).toBe(APP_ORIGIN);
+    // One origin: its scripts may send the refresh cookie of cookie mode (never with *, above).
+    expect(response.headers?.['Access-Control-Allow-Credentials']).toBe('true');
   });
 
   it('stops a function at INIT, naming the variable, when CORS_ALLOWED_ORIGIN is not one origin', async () => {

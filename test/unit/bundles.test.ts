@@ -3,7 +3,7 @@ import { build, type Plugin } from 'esbuild';
 
 const ROOT = join(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same CommonJS module serverless-esbuild loads
-const yamlPlugins = require('../../scripts/esbuild-yaml-plugin.js') as Plugin[];
+const plugins = require('../../scripts/esbuild-plugins.js') as Plugin[];
 
 /** The packages whose code ends up in a handler's bundle, built as serverless.yml builds it (minified, node20). */
 async function packagesIn(handler: string): Promise<Set<string>> {
@@ -18,8 +18,8 @@ async function packagesIn(handler: string): Promise<Set<string>> {
     outdir: 'unused',
     metafile: true,
     logLevel: 'silent',
-    // As serverless.yml's custom.esbuild.plugins: docs/openapi.yaml is bundled as JSON.
-    plugins: yamlPlugins,
+    // As serverless.yml's custom.esbuild.plugins: docs/openapi.yaml as JSON, the pages' assets as text.
+    plugins,
   });
   const packages = new Set<string>();
   for (const output of Object.values(result.metafile.outputs)) {
@@ -40,9 +40,11 @@ describe('what the functions bundle', () => {
     ['authorizer', ['bcryptjs']],
     ['jwks', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
     ['oauth-metadata', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb']],
-    // These two and oauth-metadata run under NoDataRole (serverless.yml), which allows no AWS call.
+    // These four and oauth-metadata run under NoDataRole (serverless.yml), which allows no AWS call.
     ['me', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
     ['openapi', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
+    ['pages', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']],
+    ['page-assets', ['bcryptjs', 'jsonwebtoken', '@aws-sdk/client-ssm', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', 'zod']],
     ['register', ['jsonwebtoken', '@aws-sdk/client-ssm']],
     ['admin-get-user', ['jsonwebtoken', '@aws-sdk/client-ssm']],
   ])('%s holds none of %j', async (handler, unused) => {

@@ -22,10 +22,15 @@ describe('CORS_ALLOWED_ORIGIN', () => {
     expect(() => corsOriginFrom(value)).toThrow(/CORS_ALLOWED_ORIGIN/);
   });
 
-  it('gives the origin and exposes the 401 challenge and the lockout wait to scripts', () => {
+  it('gives the origin, allows its credentials (cookie mode) and exposes the 401 challenge and the lockout wait to scripts', () => {
     expect(corsHeaders('https://app.example.com')).toEqual({
       'Access-Control-Allow-Origin': 'https://app.example.com',
+      'Access-Control-Allow-Credentials': 'true',
       'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After',
     });
+  });
+
+  it('never allows credentials with *', () => {
+    expect(corsHeaders('*')).toEqual({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'WWW-Authenticate, Retry-After' });
   });
 });

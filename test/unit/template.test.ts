@@ -128,7 +128,7 @@ describe('packaged CloudFormation template', () => {
 
   it('never carries the signing secret: functions get the SSM parameter name instead', () => {
     const functions = functionsOf(dev);
-    expect(functions.length).toBe(20);
+    expect(functions.length).toBe(22);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -142,7 +142,7 @@ describe('packaged CloudFormation template', () => {
 
   it('under JWT_ALG=ES256, functions get the private key parameter name, never the key, and the previous public keys', () => {
     const functions = functionsOf(es256);
-    expect(functions.length).toBe(20);
+    expect(functions.length).toBe(22);
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
       expect(variables).toMatchObject({
@@ -207,9 +207,9 @@ describe('packaged CloudFormation template', () => {
     expect(byType['AUTHORIZER_FAILURE'].ResponseParameters['gatewayresponse.header.Retry-After']).toMatch(/^'[1-9]\d*'$/);
   });
 
-  it('answers the CORS preflight of every path itself, for the methods of that path and the two request headers the API reads', () => {
+  it('answers the CORS preflight of every path itself, for the methods of that path and the three request headers the API reads', () => {
     const paths = preflights(dev);
-    expect(paths).toHaveLength(16);
+    expect(paths).toHaveLength(20);
     for (const { resource, headers, methods } of paths) {
       expect({ resource, methods: methods.filter((method) => method === 'OPTIONS') }).toEqual({ resource, methods: ['OPTIONS'] });
       const { 'Access-Control-Allow-Methods': allowed, ...others } = headers;
@@ -218,16 +218,20 @@ describe('packaged CloudFormation template', () => {
         resource,
         others: {
           'Access-Control-Allow-Origin': "'*'",
-          'Access-Control-Allow-Headers': "'Content-Type,Authorization'",
+          'Access-Control-Allow-Headers': "'Content-Type,Authorization,X-Refresh-Token-Transport'",
           'Access-Control-Max-Age': "'600'",
         },
       });
     }
   });
 
-  it('writes CORS_ALLOWED_ORIGIN, when set, into every preflight, every gateway error and every function', () => {
+  it('writes CORS_ALLOWED_ORIGIN, when set, into every preflight (allowing credentials: cookie mode), every gateway error and every function', () => {
     for (const { resource, headers } of preflights(es256)) {
-      expect({ resource, origin: headers['Access-Control-Allow-Origin'] }).toEqual({ resource, origin: `'${APP_ORIGIN}'` });
+      expect({ resource, origin: headers['Access-Control-Allow-Origin'], credentials: headers['Access-Control-Allow-Credentials'] }).toEqual({
+        resource,
+        origin: `'${APP_ORIGIN}'`,
+        credentials: "'true'",
+      });
     }
     const responses = Object.values(es256['Resources']).filter((r: any) => r.Type === 'AWS::ApiGateway::GatewayResponse') as any[];
     expect(responses.map((r) => r.Properties.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin'])).toEqual(responses.map(() => `'${APP_ORIGIN}'`));
@@ -276,7 +280,7 @@ describe('packaged CloudFormation template', () => {
     it('sets a log retention on the log group of every function', () => {
       const functions = resourcesOf('AWS::Lambda::Function');
       const logGroups = new Map(resourcesOf('AWS::Logs::LogGroup'));
-      expect(functions.length).toBe(20);
+      expect(functions.length).toBe(22);
       for (const [name, fn] of functions) {
         const groups = [fn.DependsOn ?? []].flat().filter((dependency: string) => logGroups.has(dependency));
         expect({ name, groups: groups.length }).toEqual({ name, groups: 1 });
@@ -313,7 +317,7 @@ describe('packaged CloudFormation template', () => {
         for (const resource of [statement.Resource].flat()) expect(JSON.stringify(resource)).toContain(':log-group:/aws/lambda/serverless-auth-prod');
       }
     });
-    it('gives the functions that need less than the shared role one of their own: the authorizer reads, three functions touch no data', () => {
+    it('gives the functions that need less than the shared role one of their own: the authorizer reads, five functions touch no data (me, the two discovery documents, the pages and their assets)', () => {
       const roleOf = Object.fromEntries(resourcesOf('AWS::Lambda::Function').map(([name, fn]) => [name.replace(/LambdaFunction$/, ''), fn.Properties.Role['Fn::GetAtt'][0]]));
       expect(roleOf).toEqual({
         ...Object.fromEntries(Object.keys(roleOf).map((name) => [name, 'IamRoleLambdaExecution'])),
@@ -322,6 +326,8 @@ describe('packaged CloudFormation template', () => {
         Me: 'NoDataRole',
         OauthMetadata: 'NoDataRole',
         Openapi: 'NoDataRole',
+        Pages: 'NoDataRole',
+        PageAssets: 'NoDataRole',
       });
       const writesLogsOf = (...fns: string[]) => ({ 'logs:CreateLogStream': fns.map(logGroupArn), 'logs:PutLogEvents': fns.map(logGroupArn) });
       // One DynamoDB action, which test/handlers/least-privilege.test.ts shows is all the authorizer sends.
@@ -331,8 +337,8 @@ describe('packaged CloudFormation template', () => {
         'ssm:GetParameter': [secretArn],
       });
       expect(grantsOf('SigningKeyReaderRole')).toEqual({ ...writesLogsOf('jwks'), 'ssm:GetParameter': [secretArn] });
-      // test/unit/bundles.test.ts shows these three bundle no AWS SDK client at all.
-      expect(grantsOf('NoDataRole')).toEqual(writesLogsOf('me', 'oauthMetadata', 'openapi'));
+      // test/unit/bundles.test.ts shows these five bundle no AWS SDK client at all.
+      expect(grantsOf('NoDataRole')).toEqual(writesLogsOf('me', 'oauthMetadata', 'openapi', 'pages', 'pageAssets'));
       for (const role of ['AuthorizerRole', 'SigningKeyReaderRole', 'NoDataRole']) {
         expect(prod['Resources'][role].Properties.AssumeRolePolicyDocument.Statement).toEqual([
           { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
