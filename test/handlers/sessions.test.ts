@@ -24,6 +24,7 @@ import { logger } from '../../lib/logger';
 import { DynamoDbSessionRepository } from '../../lib/sessions/dynamodb-session-repository';
 import { countingClient, tableName } from '../support/dynamodb';
 import { authorizedEvent, authorizerEvent, bodyOf, httpEvent, lambdaContext, type HttpEventInput } from '../support/events';
+import { scopeOf } from '../support/protected-event';
 import { createAdmin, expectApiError, PASSWORD, registerUser } from './helpers';
 import { handler as login } from '../../handlers/login';
 
@@ -86,7 +87,7 @@ describe('refresh tokens', () => {
       token_type: 'Bearer',
       expires_in: 900,
       refresh_token: expect.any(String),
-      scope: 'profile:read profile:write',
+      scope: scopeOf(['user']),
     });
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(sidOf(second.access_token)).toBe(sidOf(first.access_token));
