@@ -1,7 +1,8 @@
 /**
  * The single declaration of every HTTP route, the permission each needs, and what each role
  * grants. The authorizer builds its policy from it; test/unit/routes.test.ts checks that
- * serverless.yml declares exactly these routes.
+ * serverless.yml declares exactly these routes. `npm run add-endpoint` adds to PERMISSIONS,
+ * ROLE_PERMISSIONS and ROUTES in place, so they stay literals (docs/own-endpoint.md).
  */
 export const PERMISSIONS = ['profile:read', 'profile:write', 'users:read', 'users:write'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
