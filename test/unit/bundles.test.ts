@@ -4,6 +4,8 @@ import { build, type Plugin } from 'esbuild';
 import { load } from 'js-yaml';
 
 const ROOT = join(__dirname, '../..');
+// A build takes about a second; the first one on a loaded two-core machine took over jest's 5 s.
+jest.setTimeout(60_000);
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same CommonJS module serverless-esbuild loads
 const yamlPlugins = require('../../scripts/esbuild-yaml-plugin.js') as Plugin[];
 
