@@ -5,6 +5,6 @@ import { noContent } from '../lib/http/responses';
 
 /** Ends every session and access token of the caller's account. */
 export const handler = httpHandler(async (event) => {
-  await sessionService().revokeAll(callerOf(event).accountId);
+  await sessionService().logoutAll(callerOf(event));
   return noContent();
 });

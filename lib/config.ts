@@ -38,6 +38,7 @@ const EnvSchema = AccountEnvSchema.extend({
   JWT_AUDIENCE: z.string().min(1).default('serverless-auth'),
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).max(31_536_000).default(2_592_000),
+  REFRESH_REUSE_INTERVAL: z.coerce.number().int().min(0).max(60).default(10),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   LOGIN_ATTEMPT_WINDOW: z.coerce.number().int().min(1).max(86_400).default(900),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
@@ -61,6 +62,8 @@ export interface Config extends AccountConfig {
   readonly accessTokenTtlSeconds: number;
   /** Absolute lifetime of a session (and so of its refresh tokens), seconds. */
   readonly refreshTokenTtlSeconds: number;
+  /** Seconds after a rotation in which the previous refresh token converges on its successor; 0 = strict. */
+  readonly refreshReuseIntervalSeconds: number;
   readonly loginThrottle: LoginThrottleSettings;
 }
 
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     audience: e.JWT_AUDIENCE,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    refreshReuseIntervalSeconds: e.REFRESH_REUSE_INTERVAL,
     loginThrottle: {
       maxAttempts: e.LOGIN_MAX_ATTEMPTS,
       windowSeconds: e.LOGIN_ATTEMPT_WINDOW,

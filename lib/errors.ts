@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'account_not_found'
   | 'signup_disabled'
   | 'self_modification'
+  | 'last_admin'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unsupported_grant_type'
@@ -84,6 +85,14 @@ export class SelfModificationError extends DomainError {
   readonly code = 'self_modification';
   constructor() {
     super('You cannot change your own roles, disable or delete your own account.');
+  }
+}
+
+/** The change would leave no enabled account holding users:write. */
+export class LastAdminError extends DomainError {
+  readonly code = 'last_admin';
+  constructor() {
+    super('This is the last enabled account that can manage users: it cannot be demoted, disabled or deleted.');
   }
 }
 

@@ -6,15 +6,10 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { AccountService } from '../lib/accounts/account-service';
-import { DynamoDbSessionRepository } from '../lib/sessions/dynamodb-session-repository';
-import { DynamoDbAccountRepository } from '../lib/accounts/dynamodb-account-repository';
-import { BcryptPasswordHasher } from '../lib/auth/password-hasher';
-import { systemClock } from '../lib/clock';
+import { accountAdministration } from '../lib/dependencies/accounts';
 import { ConfigError, loadConfig } from '../lib/config';
 import { CORS_ORIGIN_VARIABLE, corsOriginFrom } from '../lib/http/cors';
 import { UsernameTakenError, ValidationError } from '../lib/errors';
-import { createDocumentClient } from '../lib/storage/dynamodb';
 import {
   assertPortFree,
   ensureTable,
@@ -131,14 +126,8 @@ async function prepareData(dynamo: LocalDynamoDb, tableName: string, bcryptCost:
   const client = localClient(dynamo.endpoint);
   await ensureTable(client, tableName);
   client.destroy();
-  const documents = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint });
-  const accounts = new AccountService(
-    new DynamoDbAccountRepository(documents, tableName),
-    new BcryptPasswordHasher(bcryptCost),
-    systemClock,
-    true,
-    new DynamoDbSessionRepository(documents, tableName),
-  );
+  const administration = accountAdministration({ tableName, region: 'us-east-1', dynamodbEndpoint: dynamo.endpoint, bcryptCost, allowSignup: true });
+  const accounts = administration.accounts;
   const username = process.env['ADMIN_USERNAME'] || 'admin';
   const given = process.env['ADMIN_PASSWORD'];
   const password = given || randomBytes(18).toString('base64url');
@@ -150,7 +139,7 @@ async function prepareData(dynamo: LocalDynamoDb, tableName: string, bcryptCost:
     if (error instanceof ValidationError) throw new LocalSetupError(`ADMIN_USERNAME or ADMIN_PASSWORD is not valid: ${error.message}.`);
     throw error;
   } finally {
-    documents.destroy();
+    administration.close();
   }
 }
 

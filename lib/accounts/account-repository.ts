@@ -7,6 +7,27 @@ export interface AccountPage {
   readonly nextCursor: string | undefined;
 }
 
+export interface PasswordChange {
+  readonly newHash: string;
+  readonly expectedHash: string;
+  readonly expectedVersion: number;
+  readonly keepSessionId: string;
+}
+
+/** Another enabled account holding a role that grants users:write. */
+export interface OtherWriter {
+  readonly id: string;
+  readonly writerRoles: readonly Role[];
+}
+
+/** Conditions a change to an account is made under, in the same atomic write. */
+export interface WriteGuard {
+  /** The account's token version when it was read: any change since fails the write. */
+  readonly expectedVersion?: number;
+  /** This account must still be an enabled writer when the change lands (the last-admin guard). */
+  readonly otherWriter?: OtherWriter;
+}
+
 export interface AccountChanges {
   readonly roles?: readonly Role[];
   readonly disabled?: boolean;
@@ -27,9 +48,19 @@ export interface AccountRepository {
   findByUsername(username: string): Promise<Account | undefined>;
   list(options: { limit: number; cursor: string | undefined }): Promise<AccountPage>;
   /** Applies the changes and bumps the token version; undefined when the account does not exist. */
-  update(id: string, changes: AccountChanges): Promise<Account | undefined>;
-  /** Replaces the password hash if it is still `expectedHash`; false otherwise. */
-  changePassword(id: string, newHash: string, expectedHash: string): Promise<boolean>;
+  /**
+   * Applies the changes and bumps the token version; undefined when the account does not exist or
+   * the guard's conditions do not hold (nothing written then).
+   */
+  update(id: string, changes: AccountChanges, guard?: WriteGuard): Promise<Account | undefined>;
+  /** An enabled account other than `exceptId` that holds one of `writerRoles`, if any. */
+  findOtherWriter(exceptId: string, writerRoles: readonly Role[]): Promise<OtherWriter | undefined>;
+  /**
+   * In one transaction: replaces the password hash and bumps the token version, if they are still
+   * `expectedHash` and `expectedVersion`, and moves the session `keepSessionId` to the new version
+   * (if it still exists at the old one). False, with nothing written, otherwise.
+   */
+  changePassword(id: string, change: PasswordChange): Promise<boolean>;
   /** Removes the account and releases its username; false when it did not exist. */
-  delete(id: string): Promise<boolean>;
+  delete(id: string, guard?: WriteGuard): Promise<boolean>;
 }

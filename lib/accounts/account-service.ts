@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
-import { AccountNotFoundError, SelfModificationError, SignupDisabledError, ValidationError } from '../errors';
-import type { Role } from '../routes';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type LoginAttemptStore, throttleKey } from '../auth/login-throttle';
 import type { PasswordHasher } from '../auth/password-hasher';
-import type { SessionRepository } from '../sessions/session-repository';
-import { toAccountView, type AccountView } from './account';
-import type { AccountChanges, AccountRepository } from './account-repository';
+import type { SessionRevocation } from '../auth/revocation';
+import { AccountNotFoundError, LastAdminError, SelfModificationError, SignupDisabledError, StorageUnavailableError, ValidationError } from '../errors';
+import { ROLE_PERMISSIONS, ROLES, type Role } from '../routes';
+import { toAccountView, type Account, type AccountView } from './account';
+import type { AccountChanges, AccountRepository, WriteGuard } from './account-repository';
 import { isAccountId, normalisePassword, normaliseUsername, type Checked } from './identifiers';
 
 const MAX_ID_ATTEMPTS = 3;
@@ -34,7 +36,9 @@ export class AccountService {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly allowSignup: boolean,
-    private readonly sessions: SessionRepository,
+    private readonly revocation: SessionRevocation,
+    private readonly attempts: Pick<LoginAttemptStore, 'clear'>,
+    private readonly logger: Logger,
   ) {}
 
   /** Self-registration: always and only the `user` role. */
@@ -92,30 +96,73 @@ export class AccountService {
   /**
    * Changes roles or the disabled flag. Nobody changes their own: no self-granted roles. Any
    * change ends the account's sessions and access tokens, so new roles or a disabled flag hold
-   * from the next request.
+   * from the next request. The last enabled account holding users:write cannot lose it.
    */
   async updateAccount(actorId: string, id: string, changes: AccountChanges): Promise<AccountView> {
     if (actorId === id) throw new SelfModificationError();
     // Not a UUID, so no account: the store is not asked (an over-long key would be its error).
     if (!isAccountId(id)) throw new AccountNotFoundError();
     const roles = changes.roles === undefined ? undefined : [...new Set(changes.roles)];
-    const updated = await this.accounts.update(id, { ...changes, ...(roles === undefined ? {} : { roles }) });
-    if (updated === undefined) throw new AccountNotFoundError();
-    await this.sessions.deleteAll(id); // the token-version bump above already ended them; this tidies up
+    const normalised = { ...changes, ...(roles === undefined ? {} : { roles }) };
+    const updated = await this.guarded(id, (account) => isWriter(account) && !isWriter({ ...account, ...normalised }), (guard) =>
+      this.revocation.changeAccount(id, normalised, changes.disabled === true ? 'account_disabled' : 'account_changed', guard),
+    );
     return toAccountView(updated);
   }
 
   /** Ends every session and access token of an account (the admin CLI's revoke-sessions). */
   async revokeSessions(id: string): Promise<void> {
-    if (!isAccountId(id) || (await this.accounts.update(id, {})) === undefined) throw new AccountNotFoundError();
-    await this.sessions.deleteAll(id);
+    if (!(await this.revocation.endAll(id, 'revoked_by_operator'))) throw new AccountNotFoundError();
   }
 
   async deleteAccount(actorId: string, id: string): Promise<void> {
     if (actorId === id) throw new SelfModificationError();
-    if (!isAccountId(id) || !(await this.accounts.delete(id))) throw new AccountNotFoundError();
-    await this.sessions.deleteAll(id);
+    if (!isAccountId(id)) throw new AccountNotFoundError();
+    await this.guarded(id, isWriter, async (guard) => ((await this.revocation.deleteAccount(id, guard)) ? true : undefined));
   }
+
+  /**
+   * Lets a locked-out username try again at once (an administrator's decision, logged). Only
+   * for a username an account holds: an unknown one is a 404.
+   */
+  async unlock(actorId: string, rawUsername: string): Promise<AccountView> {
+    const username = normaliseUsername(rawUsername);
+    const account = username.ok ? await this.accounts.findByUsername(username.value) : undefined;
+    if (account === undefined) throw new AccountNotFoundError();
+    await this.attempts.clear(throttleKey(account.username));
+    this.logger.info('username unlocked', { event: 'unlock', actor: actorId, accountId: account.id });
+    return toAccountView(account);
+  }
+
+  /**
+   * Runs a change under the last-writer guard: when `removesWriter` says the change takes
+   * users:write from the account, another enabled writer must still be one when the change lands
+   * (checked in the same transaction, so two administrators demoting each other cannot both win).
+   * The account must also be unchanged since it was read; a lost race reads again and retries.
+   */
+  private async guarded<T>(id: string, removesWriter: (account: Account) => boolean, change: (guard: WriteGuard) => Promise<T | undefined>): Promise<T> {
+    for (let attempt = 0; attempt < MAX_GUARD_ATTEMPTS; attempt += 1) {
+      const account = await this.accounts.findById(id);
+      if (account === undefined) throw new AccountNotFoundError();
+      let guard: WriteGuard = { expectedVersion: account.tokenVersion };
+      if (removesWriter(account)) {
+        const otherWriter = await this.accounts.findOtherWriter(id, WRITER_ROLES);
+        if (otherWriter === undefined) throw new LastAdminError();
+        guard = { ...guard, otherWriter };
+      }
+      const done = await change(guard);
+      if (done !== undefined) return done;
+    }
+    throw new StorageUnavailableError();
+  }
+}
+
+/** The roles that grant users:write, from the one routes module. */
+const WRITER_ROLES = ROLES.filter((role) => (ROLE_PERMISSIONS[role] as readonly string[]).includes('users:write'));
+const MAX_GUARD_ATTEMPTS = 4;
+
+function isWriter(account: Pick<Account, 'roles' | 'disabled'>): boolean {
+  return !account.disabled && account.roles.some((role) => WRITER_ROLES.includes(role));
 }
 
 function valid(checked: Checked): string {

@@ -7,14 +7,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { UsernameTakenError, ValidationError } from '../errors';
-import { isRole } from '../routes';
+import { isRole, type Role } from '../routes';
 import {
   isConditionalCheckFailure,
   isTransactionConditionFailure,
+  isTransactionConflict,
+  storageCall,
   toStorageError,
 } from '../storage/dynamodb';
 import type { Account, AccountSummary } from './account';
-import type { AccountChanges, AccountPage, AccountRepository } from './account-repository';
+import type { AccountChanges, AccountPage, AccountRepository, OtherWriter, PasswordChange, WriteGuard } from './account-repository';
 
 /*
  * Items (single table, see lib/storage/table.json):
@@ -124,7 +126,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
     }
   }
 
-  async update(id: string, changes: AccountChanges): Promise<Account | undefined> {
+  async update(id: string, changes: AccountChanges, guard?: WriteGuard): Promise<Account | undefined> {
     const sets = ['token_version = token_version + :one'];
     const values: Record<string, unknown> = { ':one': 1 };
     if (changes.roles !== undefined) {
@@ -135,57 +137,108 @@ export class DynamoDbAccountRepository implements AccountRepository {
       sets.push('disabled = :disabled');
       values[':disabled'] = changes.disabled;
     }
+    const update = {
+      TableName: this.tableName,
+      Key: userKey(id),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ...targetCondition(guard, values),
+      ExpressionAttributeNames: changes.roles === undefined ? undefined : { '#roles': 'roles' },
+      ExpressionAttributeValues: values,
+    };
     try {
-      const result = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: userKey(id),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: changes.roles === undefined ? undefined : { '#roles': 'roles' },
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return result.Attributes === undefined ? undefined : toAccount(result.Attributes);
+      if (guard?.otherWriter === undefined) {
+        const result = await this.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return result.Attributes === undefined ? undefined : toAccount(result.Attributes);
+      }
+      await this.db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, { ConditionCheck: this.stillWriter(guard.otherWriter) }] }));
+      return await this.findById(id);
     } catch (error) {
-      if (isConditionalCheckFailure(error)) return undefined;
+      if (isConditionalCheckFailure(error) || isTransactionConditionFailure(error) || isTransactionConflict(error)) return undefined;
       throw toStorageError(error);
     }
   }
 
-  async changePassword(id: string, newHash: string, expectedHash: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: userKey(id),
-          UpdateExpression: 'SET password_hash = :next',
-          ConditionExpression: 'password_hash = :expected',
-          ExpressionAttributeValues: { ':next': newHash, ':expected': expectedHash },
-        }),
+  async findOtherWriter(exceptId: string, writerRoles: readonly Role[]): Promise<OtherWriter | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const roles = Object.fromEntries(writerRoles.map((role, i) => [`:r${i}`, role]));
+      const page = await storageCall(
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: LISTING_INDEX,
+            KeyConditionExpression: 'gsi1pk = :partition',
+            FilterExpression: `id <> :except AND disabled = :no AND (${Object.keys(roles).map((name) => `contains(#roles, ${name})`).join(' OR ')})`,
+            ExpressionAttributeNames: { '#roles': 'roles' },
+            ExpressionAttributeValues: { ':partition': LISTING_PARTITION, ':except': exceptId, ':no': false, ...roles },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
       );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw toStorageError(error);
-    }
+      const found = page.Items?.[0];
+      if (found !== undefined) return { id: String(found['id']), writerRoles };
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return undefined;
   }
 
-  async delete(id: string): Promise<boolean> {
-    const account = await this.findById(id);
-    if (account === undefined) return false;
+  /** The other writer is still there, enabled and holding a writer role: checked in the same transaction. */
+  private stillWriter(other: OtherWriter) {
+    const roles = Object.fromEntries(other.writerRoles.map((role, i) => [`:r${i}`, role]));
+    return {
+      TableName: this.tableName,
+      Key: userKey(other.id),
+      ConditionExpression: `attribute_exists(pk) AND disabled = :no AND (${Object.keys(roles).map((name) => `contains(#roles, ${name})`).join(' OR ')})`,
+      ExpressionAttributeNames: { '#roles': 'roles' },
+      ExpressionAttributeValues: { ':no': false, ...roles },
+    };
+  }
+
+  async changePassword(id: string, change: PasswordChange): Promise<boolean> {
+    const versions = { ':old': change.expectedVersion, ':next': change.expectedVersion + 1 };
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
-              Delete: {
+              Update: {
                 TableName: this.tableName,
                 Key: userKey(id),
-                ConditionExpression: 'attribute_exists(pk)',
+                UpdateExpression: 'SET password_hash = :hash, token_version = :next',
+                ConditionExpression: 'password_hash = :expected AND token_version = :old',
+                ExpressionAttributeValues: { ':hash': change.newHash, ':expected': change.expectedHash, ...versions },
               },
             },
+            {
+              // The caller's own session: sessions share the account's partition (lib/sessions).
+              Update: {
+                TableName: this.tableName,
+                Key: { pk: userKey(id).pk, sk: `SESSION#${change.keepSessionId}` },
+                UpdateExpression: 'SET token_version = :next',
+                ConditionExpression: 'token_version = :old',
+                ExpressionAttributeValues: versions,
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConditionFailure(error)) return false;
+      throw toStorageError(error);
+    }
+  }
+
+  async delete(id: string, guard?: WriteGuard): Promise<boolean> {
+    const account = await this.findById(id);
+    if (account === undefined) return false;
+    const values: Record<string, unknown> = {};
+    const profile = { TableName: this.tableName, Key: userKey(id), ...targetCondition(guard, values) };
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { ...profile, ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}) } },
             {
               Delete: {
                 TableName: this.tableName,
@@ -194,13 +247,14 @@ export class DynamoDbAccountRepository implements AccountRepository {
                 ExpressionAttributeValues: { ':id': id },
               },
             },
+            ...(guard?.otherWriter === undefined ? [] : [{ ConditionCheck: this.stillWriter(guard.otherWriter) }]),
           ],
         }),
       );
       return true;
     } catch (error) {
-      // Someone else deleted it between our read and our write: it is gone either way.
-      if (isTransactionConditionFailure(error)) return false;
+      // Someone else deleted or changed it between our read and our write, or the other writer is gone.
+      if (isTransactionConditionFailure(error) || isTransactionConflict(error)) return false;
       throw toStorageError(error);
     }
   }
@@ -213,6 +267,13 @@ export class DynamoDbAccountRepository implements AccountRepository {
       throw toStorageError(error);
     }
   }
+}
+
+/** The target's own condition: it exists and, when the guard says so, is still at the version read. */
+function targetCondition(guard: WriteGuard | undefined, values: Record<string, unknown>): { ConditionExpression: string } {
+  if (guard?.expectedVersion === undefined) return { ConditionExpression: 'attribute_exists(pk)' };
+  values[':seen'] = guard.expectedVersion;
+  return { ConditionExpression: 'attribute_exists(pk) AND token_version = :seen' };
 }
 
 function toSummary(item: Record<string, unknown>): AccountSummary {

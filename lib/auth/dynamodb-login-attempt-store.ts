@@ -1,12 +1,17 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailure, storageCall, toStorageError } from '../storage/dynamodb';
-import type { LoginAttempts, LoginAttemptStore } from './login-throttle';
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailure, itemAtConditionFailure, storageCall, toStorageError } from '../storage/dynamodb';
+import type { LoginAttempts, LoginAttemptStore, ReservationResult } from './login-throttle';
 
 /*
  * Items (single table, see lib/storage/table.json):
- *   LOGIN#<sha-256 of the username> / ATTEMPTS   failures, window_start, locked_until, lock_count, ttl
+ *   LOGIN#<sha-256 of the username> / ATTEMPTS   failures (checks counted), window_start, locked_until, lock_count, ttl
  */
 const attemptsKey = (key: string) => ({ pk: `LOGIN#${key}`, sk: 'ATTEMPTS' });
+
+/** Tries before giving up on a counter that other requests keep moving (each try is one write). */
+const MAX_TRIES = 3;
+
+const NOT_LOCKED = '(attribute_not_exists(locked_until) OR locked_until <= :now)';
 
 export class DynamoDbLoginAttemptStore implements LoginAttemptStore {
   constructor(
@@ -14,51 +19,55 @@ export class DynamoDbLoginAttemptStore implements LoginAttemptStore {
     private readonly tableName: string,
   ) {}
 
-  async read(key: string): Promise<LoginAttempts | undefined> {
-    const result = await storageCall(
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: attemptsKey(key), ConsistentRead: true })),
-    );
-    return result.Item === undefined ? undefined : toAttempts(result.Item);
-  }
-
-  async addFailure(key: string, now: number, windowSeconds: number, expiresAt: number): Promise<LoginAttempts> {
+  async reserve(
+    key: string,
+    now: number,
+    { windowSeconds, maxAttempts }: { windowSeconds: number; maxAttempts: number },
+    expiresAt: number,
+  ): Promise<ReservationResult> {
     const cutoff = now - windowSeconds;
-    // Two tries: another request may open a new window between our two conditional writes.
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const inWindow = await this.update(key, {
-        UpdateExpression: 'SET failures = failures + :one, #ttl = :ttl',
-        ConditionExpression: 'attribute_exists(pk) AND window_start > :cutoff',
-        ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAt, ':cutoff': cutoff },
+    for (let attempt = 0; attempt < MAX_TRIES; attempt += 1) {
+      // The usual case in one write: no counter yet, or a window with checks left.
+      const counted = await this.update(key, {
+        UpdateExpression: 'SET failures = if_not_exists(failures, :zero) + :one, window_start = if_not_exists(window_start, :now), #ttl = :ttl',
+        ConditionExpression: `(attribute_not_exists(pk) OR (window_start > :cutoff AND failures < :max)) AND ${NOT_LOCKED}`,
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':now': now, ':ttl': expiresAt, ':cutoff': cutoff, ':max': maxAttempts },
       });
-      if (inWindow !== undefined) return inWindow;
+      if (counted.updated !== undefined) return { granted: true, attempts: counted.updated };
+      const seen = counted.old;
+      if (seen === undefined) continue; // deleted between the two: count again
+      if (seen.lockedUntil > now) return { granted: false, retryAfterSeconds: seen.lockedUntil - now };
+      if (seen.windowStart > cutoff) return { granted: false, retryAfterSeconds: seen.windowStart + windowSeconds - now };
+      // The window has passed: start a new one, unless another request just did.
       const opened = await this.update(key, {
         UpdateExpression: 'SET failures = :one, window_start = :now, #ttl = :ttl',
-        ConditionExpression: 'attribute_not_exists(pk) OR window_start <= :cutoff',
+        ConditionExpression: `window_start <= :cutoff AND ${NOT_LOCKED}`,
         ExpressionAttributeValues: { ':one': 1, ':now': now, ':ttl': expiresAt, ':cutoff': cutoff },
       });
-      if (opened !== undefined) return opened;
+      if (opened.updated !== undefined) return { granted: true, attempts: opened.updated };
     }
-    // Still racing: count it as a failure among many, which never triggers a lock by itself.
-    return { failures: Number.MAX_SAFE_INTEGER, windowStart: now, lockedUntil: 0, lockCount: 0 };
+    // Still racing after every try: many checks are in flight, so this one waits its turn.
+    return { granted: false, retryAfterSeconds: 1 };
   }
 
   async lock(key: string, now: number, lockedUntil: number, expiresAt: number): Promise<void> {
-    await this.update(key, {
+    const { updated } = await this.update(key, {
       UpdateExpression:
         'SET locked_until = :until, lock_count = if_not_exists(lock_count, :zero) + :one, failures = :zero, window_start = :now, #ttl = :ttl',
       ExpressionAttributeValues: { ':until': lockedUntil, ':zero': 0, ':one': 1, ':now': now, ':ttl': expiresAt },
     });
+    if (updated === undefined) throw new Error('unconditional lock update returned nothing');
   }
 
   async clear(key: string): Promise<void> {
     await storageCall(this.db.send(new DeleteCommand({ TableName: this.tableName, Key: attemptsKey(key) })));
   }
 
-  /** An update returning the new state; undefined when its condition did not hold. */
+  /** An update returning the new state, or, when its condition did not hold, the state it met. */
   private async update(
     key: string,
     expression: { UpdateExpression: string; ConditionExpression?: string; ExpressionAttributeValues: Record<string, unknown> },
-  ): Promise<LoginAttempts | undefined> {
+  ): Promise<{ updated?: LoginAttempts; old?: LoginAttempts }> {
     try {
       const result = await this.db.send(
         new UpdateCommand({
@@ -67,11 +76,15 @@ export class DynamoDbLoginAttemptStore implements LoginAttemptStore {
           ...expression,
           ExpressionAttributeNames: { '#ttl': 'ttl' },
           ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return result.Attributes === undefined ? undefined : toAttempts(result.Attributes);
+      return { updated: result.Attributes === undefined ? undefined : toAttempts(result.Attributes) };
     } catch (error) {
-      if (isConditionalCheckFailure(error)) return undefined;
+      if (isConditionalCheckFailure(error)) {
+        const item = itemAtConditionFailure(error);
+        return { old: item === undefined ? undefined : toAttempts(item) };
+      }
       throw toStorageError(error);
     }
   }

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type Clock, epochSeconds } from '../clock';
 import type { LoginThrottleSettings } from '../config';
+import { TooManyAttemptsError } from '../errors';
 
-/** Failed-login bookkeeping for one username, times in epoch seconds. */
+/** Password-check bookkeeping for one username, times in epoch seconds. */
 export interface LoginAttempts {
+  /** Checks counted in the current window, each one before it ran (in flight ones included). */
   readonly failures: number;
   readonly windowStart: number;
   /** 0 when never locked. */
@@ -12,28 +14,37 @@ export interface LoginAttempts {
   readonly lockCount: number;
 }
 
+/** What a reservation got: the count after it, or why none was left. */
+export type ReservationResult =
+  | { readonly granted: true; readonly attempts: LoginAttempts }
+  | { readonly granted: false; readonly retryAfterSeconds: number };
+
 /**
- * Storage port for failed-login counters. Every item carries an expiry so that the store
+ * Storage port for password-check counters. Every item carries an expiry so that the store
  * forgets stale counters by itself.
  */
 export interface LoginAttemptStore {
-  read(key: string): Promise<LoginAttempts | undefined>;
   /**
-   * Counts one failure atomically: within the window it adds one, past it (or for a new key) it
-   * starts a window at `now` with one failure. Returns the state after the count.
+   * Counts one check atomically, if one is left: none while locked, none once `maxAttempts`
+   * were counted in the window. Past the window (or for a new key) it starts one at `now`.
    */
-  addFailure(key: string, now: number, windowSeconds: number, expiresAt: number): Promise<LoginAttempts>;
+  reserve(key: string, now: number, limits: { readonly windowSeconds: number; readonly maxAttempts: number }, expiresAt: number): Promise<ReservationResult>;
   lock(key: string, now: number, lockedUntil: number, expiresAt: number): Promise<void>;
+  /** Forgets the key: its count, its lock and the growth of later locks. */
   clear(key: string): Promise<void>;
 }
 
-/** What a login attempt may do, read before its password is checked. */
-export interface ThrottleStatus {
+/** One password check, counted before it runs. */
+export interface Reservation {
   readonly key: string;
-  /** Seconds until the lock passes; 0 when not locked. */
-  readonly retryAfterSeconds: number;
-  /** Failures or earlier locks are on record: a success has something to forget. */
-  readonly remembered: boolean;
+  /** The count this check brought the window to: the one that reaches the limit locks on failure. */
+  readonly count: number;
+  readonly lockCount: number;
+}
+
+/** The throttle key of a (normalised) username: a hash, so usernames are not stored twice in clear. */
+export function throttleKey(username: string): string {
+  return createHash('sha256').update(username, 'utf8').digest('base64url');
 }
 
 const MAX_LOCK_SECONDS = 86_400;
@@ -42,8 +53,10 @@ const MEMORY_SECONDS = 86_400;
 
 /**
  * Brute-force protection per username, for existing and unknown names alike so that the answer
- * tells nothing: `maxAttempts` failures within the window lock the name; each later lock is twice
- * as long (up to a day); a successful login forgets it all.
+ * tells nothing. Every password check is counted before it runs, by one conditional write, so at
+ * most `maxAttempts` checks run per window however many requests arrive at once. The check that
+ * reaches the limit locks the name if it fails; each later lock is twice as long (up to a day);
+ * a successful check forgets it all.
  */
 export class LoginThrottle {
   constructor(
@@ -52,33 +65,32 @@ export class LoginThrottle {
     private readonly clock: Clock,
   ) {}
 
-  /** The throttle key of a username: a hash, so usernames are not stored twice in clear. */
+  /** The throttle key of a username (see `throttleKey`). */
   keyFor(username: string): string {
-    return createHash('sha256').update(username, 'utf8').digest('base64url');
+    return throttleKey(username);
   }
 
-  async status(username: string): Promise<ThrottleStatus> {
+  /** Counts one password check for the name, or throws TooManyAttemptsError when none is left. */
+  async reserve(username: string): Promise<Reservation> {
     const key = this.keyFor(username);
-    const attempts = await this.store.read(key);
+    const { windowSeconds, maxAttempts } = this.settings;
     const now = epochSeconds(this.clock);
-    const retryAfterSeconds = attempts !== undefined && attempts.lockedUntil > now ? attempts.lockedUntil - now : 0;
-    // A lock resets the failures to 0 but keeps lock_count, which a success must forget too.
-    return { key, retryAfterSeconds, remembered: attempts !== undefined && (attempts.failures > 0 || attempts.lockCount > 0) };
+    const result = await this.store.reserve(key, now, { windowSeconds, maxAttempts }, now + windowSeconds + MEMORY_SECONDS);
+    if (!result.granted) throw new TooManyAttemptsError(Math.max(1, result.retryAfterSeconds));
+    return { key, count: result.attempts.failures, lockCount: result.attempts.lockCount };
   }
 
-  /** Counts a failure; the one failure that reaches the limit locks the name. */
-  async recordFailure(status: ThrottleStatus): Promise<void> {
-    const { maxAttempts, windowSeconds, lockoutSeconds } = this.settings;
+  /** The check failed: the one that used the last attempt of the window locks the name. */
+  async recordFailure(reservation: Reservation): Promise<void> {
+    const { maxAttempts, lockoutSeconds } = this.settings;
+    if (reservation.count < maxAttempts) return;
     const now = epochSeconds(this.clock);
-    const after = await this.store.addFailure(status.key, now, windowSeconds, now + windowSeconds + MEMORY_SECONDS);
-    // Increments are atomic, so exactly one concurrent failure sees the count equal the limit.
-    if (after.failures !== maxAttempts) return;
-    const lockSeconds = Math.min(lockoutSeconds * 2 ** after.lockCount, Math.max(MAX_LOCK_SECONDS, lockoutSeconds));
-    await this.store.lock(status.key, now, now + lockSeconds, now + lockSeconds + MEMORY_SECONDS);
+    const lockSeconds = Math.min(lockoutSeconds * 2 ** reservation.lockCount, Math.max(MAX_LOCK_SECONDS, lockoutSeconds));
+    await this.store.lock(reservation.key, now, now + lockSeconds, now + lockSeconds + MEMORY_SECONDS);
   }
 
-  /** A successful login resets the count (and the growth of later locks). */
-  async recordSuccess(status: ThrottleStatus): Promise<void> {
-    if (status.remembered) await this.store.clear(status.key);
+  /** The check succeeded: the count (and the growth of later locks) starts afresh. */
+  async recordSuccess(reservation: Reservation): Promise<void> {
+    await this.store.clear(reservation.key);
   }
 }

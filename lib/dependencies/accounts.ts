@@ -1,18 +1,31 @@
 import { AccountService } from '../accounts/account-service';
 import { DynamoDbAccountRepository } from '../accounts/dynamodb-account-repository';
+import { DynamoDbLoginAttemptStore } from '../auth/dynamodb-login-attempt-store';
 import { BcryptPasswordHasher } from '../auth/password-hasher';
+import { SessionRevocation } from '../auth/revocation';
 import { systemClock } from '../clock';
 import type { AccountConfig } from '../config';
+import { logger } from '../logger';
 import { DynamoDbSessionRepository } from '../sessions/dynamodb-session-repository';
 import { checkTable, createDocumentClient } from '../storage/dynamodb';
 import { accountConfig, once } from './config';
-import { accountRepository, sessionRepository } from './storage';
+import { sessionRevocation } from './revocation';
+import { accountRepository, documentClient } from './storage';
 
 /** bcrypt at the configured cost; login (./login.ts) checks passwords with the same one. */
 export const passwordHasher = once(() => new BcryptPasswordHasher(accountConfig().bcryptCost));
 
 export const accountService = once(
-  () => new AccountService(accountRepository(), passwordHasher(), systemClock, accountConfig().allowSignup, sessionRepository()),
+  () =>
+    new AccountService(
+      accountRepository(),
+      passwordHasher(),
+      systemClock,
+      accountConfig().allowSignup,
+      sessionRevocation(),
+      new DynamoDbLoginAttemptStore(documentClient(), accountConfig().tableName),
+      logger,
+    ),
 );
 
 /** What the admin CLI works with: the account service on the table it was pointed at. */
@@ -30,12 +43,15 @@ export interface AccountAdministration {
  */
 export function accountAdministration(settings: AccountConfig): AccountAdministration {
   const client = createDocumentClient({ region: settings.region, endpoint: settings.dynamodbEndpoint });
+  const repository = new DynamoDbAccountRepository(client, settings.tableName);
   const accounts = new AccountService(
-    new DynamoDbAccountRepository(client, settings.tableName),
+    repository,
     new BcryptPasswordHasher(settings.bcryptCost),
     systemClock,
     settings.allowSignup,
-    new DynamoDbSessionRepository(client, settings.tableName),
+    new SessionRevocation(new DynamoDbSessionRepository(client, settings.tableName), repository, logger),
+    new DynamoDbLoginAttemptStore(client, settings.tableName),
+    logger,
   );
   return { accounts, checkTable: () => checkTable(client, settings.tableName), close: () => client.destroy() };
 }

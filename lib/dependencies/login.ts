@@ -5,15 +5,16 @@ import { systemClock } from '../clock';
 import { logger } from '../logger';
 import { passwordHasher } from './accounts';
 import { config, once } from './config';
+import { sessionRevocation } from './revocation';
 import { sessionService } from './sessions';
-import { accountRepository, documentClient, sessionRepository } from './storage';
+import { accountRepository, documentClient } from './storage';
 
-/** Failed logins per username, in the table, and the lock they lead to. */
-const loginThrottle = once(
+/** Password checks per username, in the table, and the lock they lead to (also the admin unlock's). */
+export const loginThrottle = once(
   () => new LoginThrottle(new DynamoDbLoginAttemptStore(documentClient(), config().tableName), config().loginThrottle, systemClock),
 );
 
 /** Everything that checks a password behind the lockout: login and password change. */
 export const loginService = once(
-  () => new LoginService(accountRepository(), passwordHasher(), loginThrottle(), sessionService(), sessionRepository(), logger),
+  () => new LoginService(accountRepository(), passwordHasher(), loginThrottle(), sessionService(), sessionRevocation(), logger),
 );

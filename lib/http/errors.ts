@@ -32,6 +32,7 @@ const HTTP_ERRORS: Record<ErrorCode, { status: number; error: ApiErrorCode }> = 
   account_not_found: { status: 404, error: 'not_found' },
   signup_disabled: { status: 404, error: 'not_found' },
   self_modification: { status: 403, error: 'insufficient_scope' },
+  last_admin: { status: 409, error: 'conflict' },
   payload_too_large: { status: 413, error: 'payload_too_large' },
   unsupported_media_type: { status: 415, error: 'unsupported_media_type' },
   unsupported_grant_type: { status: 400, error: 'unsupported_grant_type' },

@@ -3,15 +3,15 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { toAccount, userKey } from '../accounts/dynamodb-account-repository';
 import { StorageUnavailableError } from '../errors';
-import { isConditionalCheckFailure, storageCall, toStorageError } from '../storage/dynamodb';
+import { isConditionalCheckFailure, isTransactionConditionFailure, storageCall, toStorageError } from '../storage/dynamodb';
 import type { Session } from './session';
-import type { SessionRepository, SessionWithAccount } from './session-repository';
+import type { CredentialBinding, Rotation, SessionRepository, SessionWithAccount } from './session-repository';
 
 /*
  * Items (single table, see lib/storage/table.json):
@@ -31,14 +31,29 @@ export class DynamoDbSessionRepository implements SessionRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(session: Session): Promise<void> {
-    await storageCall(
-      this.db.send(new PutCommand({
-        TableName: this.tableName,
-        Item: toItem(session),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      })),
-    );
+  async create(session: Session, binding: CredentialBinding): Promise<boolean> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              // The account still has the password the login checked, the version it read, and is enabled.
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: userKey(session.accountId),
+                ConditionExpression: 'password_hash = :hash AND token_version = :version AND disabled = :no',
+                ExpressionAttributeValues: { ':hash': binding.passwordHash, ':version': session.tokenVersion, ':no': false },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConditionFailure(error, 0)) return false;
+      throw toStorageError(error);
+    }
   }
 
   async findWithAccount(accountId: string, sessionId: string): Promise<SessionWithAccount> {
@@ -62,14 +77,14 @@ export class DynamoDbSessionRepository implements SessionRepository {
     };
   }
 
-  async rotate(current: Session, next: { refreshHash: string; lastUsedAt: string }): Promise<boolean> {
+  async rotate(current: Session, next: Rotation): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: sessionKey(current.accountId, current.id),
           UpdateExpression:
-            'SET refresh_hash = :next, rotation = rotation + :one, last_used_at = :now',
+            'SET refresh_hash = :next, rotation = rotation + :one, last_used_at = :now, previous_hash = :current, rotated_at = :rotatedAt, successor_box = :box, token_key = :key',
           ConditionExpression: 'rotation = :seen AND refresh_hash = :current',
           ExpressionAttributeValues: {
             ':next': next.refreshHash,
@@ -77,6 +92,9 @@ export class DynamoDbSessionRepository implements SessionRepository {
             ':one': 1,
             ':now': next.lastUsedAt,
             ':seen': current.rotation,
+            ':rotatedAt': next.rotatedAt,
+            ':box': next.successorBox,
+            ':key': next.tokenKey,
           },
         }),
       );
@@ -143,6 +161,10 @@ function toItem(session: Session): Record<string, unknown> {
     session_id: session.id,
     account_id: session.accountId,
     refresh_hash: session.refreshHash,
+    token_key: session.tokenKey,
+    previous_hash: session.previous?.hash,
+    rotated_at: session.previous?.rotatedAt,
+    successor_box: session.previous?.successorBox,
     rotation: session.rotation,
     token_version: session.tokenVersion,
     created_at: session.createdAt,
@@ -158,6 +180,11 @@ function toSession(item: Record<string, unknown>): Session {
     id: String(item['session_id']),
     accountId: String(item['account_id']),
     refreshHash: String(item['refresh_hash']),
+    tokenKey: typeof item['token_key'] === 'string' ? item['token_key'] : undefined,
+    previous:
+      typeof item['previous_hash'] === 'string' && typeof item['successor_box'] === 'string'
+        ? { hash: item['previous_hash'], rotatedAt: Number(item['rotated_at'] ?? 0), successorBox: item['successor_box'] }
+        : undefined,
     rotation: Number(item['rotation'] ?? 0),
     tokenVersion: Number(item['token_version'] ?? 0),
     createdAt: String(item['created_at']),

@@ -4,9 +4,16 @@ export interface Session {
   readonly accountId: string;
   /** SHA-256 of the current refresh token's secret; the token itself is never stored. */
   readonly refreshHash: string;
+  /** The key of the tags that prove a refresh token came from this session (absent on older sessions). */
+  readonly tokenKey: string | undefined;
+  /** The immediately previous refresh token's hash, and when it was rotated out (epoch ms). */
+  readonly previous: { readonly hash: string; readonly rotatedAt: number; readonly successorBox: string } | undefined;
   /** Bumped on every rotation; the conditional write on it lets exactly one refresh win. */
   readonly rotation: number;
-  /** The account's token version when the session opened: a bump ends the session. */
+  /**
+   * The account's token version the session is bound to (the one its login read, or the one a
+   * password change by this session moved it to): any other version on the account ends it.
+   */
   readonly tokenVersion: number;
   readonly createdAt: string;
   readonly lastUsedAt: string;

@@ -1,5 +1,6 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StorageUnavailableError } from '../errors';
 
@@ -38,6 +39,15 @@ export function isConditionalCheckFailure(error: unknown): boolean {
 }
 
 /**
+ * The item a failed condition met (asked for with ReturnValuesOnConditionCheckFailure ALL_OLD);
+ * undefined when there was none. The document client leaves it in DynamoDB's wire form.
+ */
+export function itemAtConditionFailure(error: unknown): Record<string, unknown> | undefined {
+  const item = (error as { Item?: Record<string, unknown> } | undefined)?.Item;
+  return item === undefined ? undefined : (unmarshall(item as Parameters<typeof unmarshall>[0]) as Record<string, unknown>);
+}
+
+/**
  * True when a transaction was cancelled because a condition failed: any of its conditions, or
  * only the one of the item at `index` (in TransactItems order) when given.
  */
@@ -46,6 +56,13 @@ export function isTransactionConditionFailure(error: unknown, index?: number): b
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   const failed = (reason: { Code?: string } | undefined) => reason?.Code === 'ConditionalCheckFailed';
   return index === undefined ? reasons.some(failed) : failed(reasons[index]);
+}
+
+/** True when a transaction was cancelled because another one was writing the same items. */
+export function isTransactionConflict(error: unknown): boolean {
+  if (errorName(error) !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((reason) => reason.Code === 'TransactionConflict');
 }
 
 // Client faults that mean "too much or too busy, try later" rather than "this request is wrong":

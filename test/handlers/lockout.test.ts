@@ -2,18 +2,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { handler as login } from '../../handlers/login';
 import { handler as oauthToken } from '../../handlers/oauth-token';
-import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
 import { DynamoDbLoginAttemptStore } from '../../lib/auth/dynamodb-login-attempt-store';
 import { LoginService } from '../../lib/auth/login-service';
 import { LoginThrottle } from '../../lib/auth/login-throttle';
-import { BcryptPasswordHasher } from '../../lib/auth/password-hasher';
-import { SessionService } from '../../lib/auth/session-service';
 import { TooManyAttemptsError } from '../../lib/errors';
 import { config } from '../../lib/dependencies/config';
-import { accessTokens } from '../../lib/dependencies/tokens';
-import { logger } from '../../lib/logger';
-import { DynamoDbSessionRepository } from '../../lib/sessions/dynamodb-session-repository';
 import { countingClient, tableName } from '../support/dynamodb';
+import { loginServiceOn } from '../support/services';
 import { httpEvent, lambdaContext, uniqueUsername } from '../support/events';
 import { expectApiError, PASSWORD, registerUser } from './helpers';
 
@@ -22,17 +17,7 @@ const client = countingClient().client;
 
 /** The real services on DynamoDB Local with a clock the test moves: 3 attempts per minute, then 60 s, 120 s, … */
 function servicesAt(clock: { now: number }, windowSeconds = 60): LoginService {
-  const accounts = new DynamoDbAccountRepository(client, tableName());
-  const sessions = new DynamoDbSessionRepository(client, tableName());
-  const time = () => clock.now;
-  return new LoginService(
-    accounts,
-    new BcryptPasswordHasher(4),
-    new LoginThrottle(new DynamoDbLoginAttemptStore(client, tableName()), { maxAttempts: 3, windowSeconds, lockoutSeconds: 60 }, time),
-    new SessionService(sessions, accounts, accessTokens(), time, { ttlSeconds: 3600 }, logger),
-    sessions,
-    logger,
-  );
+  return loginServiceOn(client, { clock: () => clock.now, throttle: { maxAttempts: 3, windowSeconds, lockoutSeconds: 60 } });
 }
 
 const client_ = { userAgent: undefined };

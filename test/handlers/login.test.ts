@@ -23,7 +23,7 @@ describe('POST /auth/login', () => {
       access_token: expect.any(String),
       token_type: 'Bearer',
       expires_in: 900,
-      refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
+      refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{107}$/),
       scope: scopeOf(['user']),
     });
     const decoded = jwt.decode(String(body['access_token']), { complete: true });
