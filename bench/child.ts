@@ -13,8 +13,8 @@ const RESULT_FILE = 'BENCH_RESULT_FILE';
 /** Settings every case process gets: quiet logs, no SDK warning about Node 20. */
 const CASE_ENV: NodeJS.ProcessEnv = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  // Logs silenced: the authorizer writes an INFO line per decision, and login one per attempt;
-  // case 1 times the authorizer with its line too. Warnings and errors would be lost as well,
+  // Logs silenced: the authorizer writes a line per refusal or denial (INFO) and per allow (DEBUG),
+  // and login one per attempt; case 1 also times the authorizer at INFO and at DEBUG. Warnings and errors would be lost as well,
   // which is why every case checks the answers it times.
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   AWS_REGION: 'us-east-1',
@@ -50,7 +50,7 @@ export async function runCase<T>(name: string, env: NodeJS.ProcessEnv, timeoutMs
   const resultFile = join(dir, 'result.json');
   const base: NodeJS.ProcessEnv = { ...process.env };
   INHERITED_SETTINGS_DROPPED.forEach((variable) => delete base[variable]);
-  // stdout is /dev/null: the service's INFO log lines (case 1 times one) are written as in Lambda,
+  // stdout is /dev/null: the service's log lines (case 1 times the allow line) are written as in Lambda,
   // not collected here; failures are reported on stderr.
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cases', `${name}.ts`)], {
     env: { ...base, ...CASE_ENV, ...env, [RESULT_FILE]: resultFile },

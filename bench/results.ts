@@ -12,8 +12,12 @@ export interface AwsRequestsPerCall {
 export interface AuthorizerHs256Result {
   /** Logs silenced, as every other in-process task. */
   readonly handler: Timing;
-  /** The same handler writing the INFO line the deployed authorizer writes per decision. */
+  /** The same handler at the deployed log level, INFO: an allow writes no line (it is logged at DEBUG). */
   readonly handlerLogged: Timing;
+  /** The same handler at DEBUG, writing its allow line to stdout: what an allow line at INFO would cost. */
+  readonly handlerDebug: Timing;
+  /** Bytes of that one allow line, as written to stdout (what CloudWatch Logs would ingest for it). */
+  readonly allowLineBytes: number;
   readonly naive: Timing;
   readonly floor: Timing;
   /** The layers under the handler, timed in the same rounds. */
@@ -36,6 +40,8 @@ export interface AuthorizerStateResult {
   /** Reference: the same consistent BatchGetItem (account + session) through a client built like the service's. */
   readonly batchGet: Timing;
   readonly dynamodb: AwsRequestsPerCall;
+  /** Read capacity units that BatchGetItem consumed, as DynamoDB Local reports them; undefined if it does not. */
+  readonly readCapacityUnits: number | undefined;
 }
 
 export type SigningAlg = 'RS256' | 'ES256';
@@ -74,7 +80,7 @@ export interface LoginPhases {
   readonly accountReadMs: number;
   /** From the reads' end to the session write: the bcrypt compare, mostly. */
   readonly compareMs: number;
-  /** The session PutItem. */
+  /** The session's conditional transaction beside the attempt counter's reset. */
   readonly writeMs: number;
   /** Signing the tokens and the response. */
   readonly restMs: number;

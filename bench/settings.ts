@@ -10,7 +10,7 @@ export const JWT_AUDIENCE = 'serverless-auth';
 
 /** The authorizer cases make accounts at this cost; it does not enter their timing. */
 export const SETUP_BCRYPT_COST = 4;
-/** Case 4's cost: the local default, and what DESIGN.md's figures are for. */
+/** Case 4's cost: the local default (`npm start`). */
 export const LOGIN_BCRYPT_COST = 10;
 /**
  * Case 4 makes a few dozen wrong-password logins for one name: with the default 5 that name would

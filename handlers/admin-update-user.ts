@@ -5,8 +5,10 @@ import { parseBody } from '../lib/http/request';
 import { json } from '../lib/http/responses';
 import { UserChangesSchema } from '../lib/http/schemas';
 
+const accounts = accountService(); // at INIT: a wrong setting stops the function there, naming the variable
+
 export const handler = httpHandler(async (event) => {
   const changes = parseBody(event, UserChangesSchema, 'json');
-  const updated = await accountService().updateAccount(callerOf(event).id, pathParameter(event, 'id'), changes);
+  const updated = await accounts.updateAccount(callerOf(event).id, pathParameter(event, 'id'), changes);
   return json(200, updated);
 });

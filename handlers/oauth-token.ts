@@ -7,6 +7,8 @@ import { parseBody } from '../lib/http/request';
 import { tokenResponse } from '../lib/http/responses';
 import { GrantTypeSchema, PasswordGrantSchema, RefreshGrantSchema } from '../lib/http/schemas';
 
+const sessions = sessionService(); // at INIT: a wrong setting stops the function there, naming the variable
+
 const logins = loginService(); // at INIT: starts the dummy bcrypt hash before the first request
 
 /** RFC 6749 token endpoint (public clients): password (§4.3) and refresh_token (§6) grants; errors per §5.2. */
@@ -19,7 +21,7 @@ export const handler = httpHandler(
     }
     if (grant_type === 'refresh_token') {
       const { refresh_token } = parseBody(event, RefreshGrantSchema, 'form');
-      return tokenResponse(await sessionService().refresh(refresh_token));
+      return tokenResponse(await sessions.refresh(refresh_token));
     }
     throw new UnsupportedGrantTypeError();
   },

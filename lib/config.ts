@@ -12,7 +12,9 @@ import {
 } from './auth/key-material';
 
 /** Raised at INIT when the environment is incomplete or wrong; names the variable. */
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 

@@ -26,11 +26,13 @@ export abstract class DomainError extends Error {
 
 /** A request field is missing, of the wrong type or outside the allowed shape. */
 export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
   readonly code = 'invalid_input';
 }
 
 /** Wrong username, wrong password or disabled account: deliberately one error for all three. */
 export class InvalidCredentialsError extends DomainError {
+  override readonly name = 'InvalidCredentialsError';
   readonly code = 'invalid_credentials';
   constructor() {
     super('The username or password is incorrect.');
@@ -53,6 +55,7 @@ export type InvalidTokenReason =
 
 /** An access token failed verification; `reason` is for logs, never for the caller. */
 export class InvalidTokenError extends DomainError {
+  override readonly name = 'InvalidTokenError';
   readonly code = 'invalid_token';
   constructor(readonly reason: InvalidTokenReason) {
     super(reason === 'expired' ? 'The access token expired.' : 'The access token is not valid.');
@@ -60,6 +63,7 @@ export class InvalidTokenError extends DomainError {
 }
 
 export class UsernameTakenError extends DomainError {
+  override readonly name = 'UsernameTakenError';
   readonly code = 'username_taken';
   constructor() {
     super('That username is already taken.');
@@ -67,6 +71,7 @@ export class UsernameTakenError extends DomainError {
 }
 
 export class AccountNotFoundError extends DomainError {
+  override readonly name = 'AccountNotFoundError';
   readonly code = 'account_not_found';
   constructor() {
     super('No account has that id.');
@@ -74,6 +79,7 @@ export class AccountNotFoundError extends DomainError {
 }
 
 export class SignupDisabledError extends DomainError {
+  override readonly name = 'SignupDisabledError';
   readonly code = 'signup_disabled';
   constructor() {
     super('Self-registration is switched off on this service.');
@@ -82,6 +88,7 @@ export class SignupDisabledError extends DomainError {
 
 /** An administrator tried to change their own roles, disable or delete themselves. */
 export class SelfModificationError extends DomainError {
+  override readonly name = 'SelfModificationError';
   readonly code = 'self_modification';
   constructor() {
     super('You cannot change your own roles, disable or delete your own account.');
@@ -90,6 +97,7 @@ export class SelfModificationError extends DomainError {
 
 /** The change would leave no enabled account holding users:write. */
 export class LastAdminError extends DomainError {
+  override readonly name = 'LastAdminError';
   readonly code = 'last_admin';
   constructor() {
     super('This is the last enabled account that can manage users: it cannot be demoted, disabled or deleted.');
@@ -97,6 +105,7 @@ export class LastAdminError extends DomainError {
 }
 
 export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
   readonly code = 'payload_too_large';
   constructor(limitBytes: number) {
     super(`The request body is larger than ${limitBytes} bytes.`);
@@ -104,10 +113,12 @@ export class PayloadTooLargeError extends DomainError {
 }
 
 export class UnsupportedMediaTypeError extends DomainError {
+  override readonly name = 'UnsupportedMediaTypeError';
   readonly code = 'unsupported_media_type';
 }
 
 export class UnsupportedGrantTypeError extends DomainError {
+  override readonly name = 'UnsupportedGrantTypeError';
   readonly code = 'unsupported_grant_type';
   constructor() {
     super('grant_type must be "password" or "refresh_token".');
@@ -119,6 +130,7 @@ export class UnsupportedGrantTypeError extends DomainError {
  * answer tells nothing about which (RFC 6749 §5.2 invalid_grant).
  */
 export class InvalidRefreshTokenError extends DomainError {
+  override readonly name = 'InvalidRefreshTokenError';
   readonly code = 'invalid_refresh_token';
   constructor() {
     super('The refresh token is invalid, expired or revoked.');
@@ -127,6 +139,7 @@ export class InvalidRefreshTokenError extends DomainError {
 
 /** The current password given to a password change is not the account's password. */
 export class WrongPasswordError extends DomainError {
+  override readonly name = 'WrongPasswordError';
   readonly code = 'wrong_password';
   constructor() {
     super('The current password is incorrect.');
@@ -135,6 +148,7 @@ export class WrongPasswordError extends DomainError {
 
 /** Too many failed logins for one username: locked until `retryAfterSeconds` have passed. */
 export class TooManyAttemptsError extends DomainError {
+  override readonly name = 'TooManyAttemptsError';
   readonly code = 'too_many_attempts';
   constructor(readonly retryAfterSeconds: number) {
     super('Too many failed attempts. Try again later.');
@@ -143,6 +157,7 @@ export class TooManyAttemptsError extends DomainError {
 
 /** No session with that id belongs to the caller (someone else's is just as absent). */
 export class SessionNotFoundError extends DomainError {
+  override readonly name = 'SessionNotFoundError';
   readonly code = 'session_not_found';
   constructor() {
     super('No session of yours has that id.');
@@ -151,6 +166,7 @@ export class SessionNotFoundError extends DomainError {
 
 /** The data store did not answer in time or refused the request; safe to retry later. */
 export class StorageUnavailableError extends DomainError {
+  override readonly name = 'StorageUnavailableError';
   readonly code = 'storage_unavailable';
   constructor(options?: ErrorOptions) {
     super('The service is temporarily unavailable. Try again shortly.', options);

@@ -48,6 +48,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/admin/users/{id}', functionName: 'adminGetUser', access: 'users:read' },
   { method: 'PATCH', path: '/admin/users/{id}', functionName: 'adminUpdateUser', access: 'users:write' },
   { method: 'DELETE', path: '/admin/users/{id}', functionName: 'adminDeleteUser', access: 'users:write' },
+  { method: 'POST', path: '/admin/unlock', functionName: 'adminUnlock', access: 'users:write' },
   { method: 'GET', path: '/.well-known/jwks.json', functionName: 'jwks', access: 'public' },
   {
     method: 'GET',

@@ -10,7 +10,7 @@ import type { AccountView } from '../lib/accounts/account';
 import { normaliseUsername } from '../lib/accounts/identifiers';
 import { ConfigError, loadAccountConfig, type AccountConfig } from '../lib/config';
 import { accountAdministration } from '../lib/dependencies/accounts';
-import { AccountNotFoundError, UsernameTakenError, ValidationError } from '../lib/errors';
+import { AccountNotFoundError, LastAdminError, UsernameTakenError, ValidationError } from '../lib/errors';
 import { isRole, ROLES, type Role } from '../lib/routes';
 import { storeProblem } from '../lib/storage/dynamodb';
 import {
@@ -204,6 +204,18 @@ It is never taken from the command line or the environment.`,
       const account = await accounts.findAccount(positionals[0] ?? '');
       await accounts.revokeSessions(account.id);
       print(json ? JSON.stringify({ id: account.id, sessions_revoked: true }) : `ended every session of ${describe(account)}`);
+    },
+  },
+  unlock: {
+    summary: 'let a locked-out username log in again at once',
+    usage: `unlock ${ACCOUNT_ARGUMENT}`,
+    details: 'Forgets the failed-login count and any lock of the account\'s username (logged).',
+    options: {},
+    positionals: 1,
+    run: async ({ accounts, positionals, json, print }) => {
+      const account = await accounts.findAccount(positionals[0] ?? '');
+      await accounts.unlock(OPERATOR_ACTOR, account.username);
+      print(json ? JSON.stringify({ id: account.id, unlocked: true }) : `unlocked ${describe(account)}`);
     },
   },
   'delete-user': {
@@ -438,6 +450,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof AccountNotFoundError) throw new CliError(`no user has the id or username "${positionals[0] ?? ''}"`, EXIT.userNotFound);
+    if (error instanceof LastAdminError) throw new CliError(`refused: ${error.message}`, EXIT.unexpected);
     throw storeFailure(error, target) ?? error;
   } finally {
     admin.close();

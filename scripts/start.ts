@@ -5,7 +5,8 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { accountAdministration } from '../lib/dependencies/accounts';
 import { ConfigError, loadConfig } from '../lib/config';
 import { CORS_ORIGIN_VARIABLE, corsOriginFrom } from '../lib/http/cors';
@@ -65,12 +66,15 @@ async function main(): Promise<void> {
     ...(persist ? { dataDir: join(ROOT, '.dynamodb') } : {}),
   });
   let offline: ChildProcess | undefined;
+  let passwordFile: string | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     // A second Ctrl-C (or the same signal relayed by npm and tsx) must not end this process
     // before it has stopped DynamoDB Local, which would keep the port after we are gone.
     if (stopping) return;
     stopping = true;
+    // In memory, the account goes with this run, and so does its password.
+    if (passwordFile !== undefined && !persist) rmSync(passwordFile, { force: true });
     if (offline !== undefined) await stopProcess(offline);
     await dynamo.stop();
     process.exit(code);
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
 
   try {
     const admin = await prepareData(dynamo, tableName, Number(bcryptCost));
+    passwordFile = keptPassword(admin, httpPort, persist);
     const env: NodeJS.ProcessEnv = {
       ...functionEnv,
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
@@ -90,7 +95,10 @@ async function main(): Promise<void> {
       void shutdown(code ?? 1);
     });
     await waitForHttp(`${baseUrl}/.well-known/jwks.json`, offline);
-    printBanner(baseUrl, admin, `${checked.algorithm}, ${signing.description}, kid ${keyId}`, persist);
+    // serverless offline logs that first request after answering it: the banner comes after its
+    // last start-up line, so the admin's password is the last thing on the screen.
+    await quiet(offline, 500);
+    printBanner(baseUrl, admin, `${checked.algorithm}, ${signing.description}, kid ${keyId}`, persist, passwordFile);
   } catch (error) {
     await shutdown(fail(error));
   }
@@ -172,16 +180,58 @@ async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
   throw new LocalSetupError('serverless offline did not answer within 120 seconds.');
 }
 
-function printBanner(baseUrl: string, admin: AdminSeed, signing: string, persist: boolean): void {
+/**
+ * Where the admin's generated password can be found again: an owner-only file in the git-ignored
+ * .dynamodb/, one per port so that copies side by side keep theirs (the banner scrolls away under
+ * the request log). Written when this run generated the password; with DYNAMODB_PERSIST, the file
+ * of the run that created the account, if there is one; undefined otherwise.
+ */
+function keptPassword(admin: AdminSeed, port: number, persist: boolean): string | undefined {
+  const file = join(ROOT, '.dynamodb', `admin-password-${port}`);
+  // In memory every run starts afresh: a file left by one that did not stop cleanly is stale.
+  if (!persist) rmSync(file, { force: true });
+  if (admin.generated && admin.password !== undefined) {
+    mkdirSync(join(ROOT, '.dynamodb'), { recursive: true });
+    rmSync(file, { force: true }); // created anew, so with the mode below
+    writeFileSync(file, `${admin.password}\n`, { mode: 0o600, flag: 'wx' });
+    return file;
+  }
+  return admin.existed && existsSync(file) ? file : undefined;
+}
+
+/** Resolves once `child` has written nothing for `ms` (or after 10 × `ms` whatever it writes). */
+function quiet(child: ChildProcess, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const streams = [child.stdout, child.stderr];
+    let timer: NodeJS.Timeout;
+    const done = () => {
+      clearTimeout(timer);
+      clearTimeout(limit);
+      streams.forEach((stream) => stream?.off('data', restart));
+      resolve();
+    };
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, ms);
+    };
+    const limit = setTimeout(done, 10 * ms);
+    streams.forEach((stream) => stream?.on('data', restart));
+    restart();
+  });
+}
+
+function printBanner(baseUrl: string, admin: AdminSeed, signing: string, persist: boolean, passwordFile: string | undefined): void {
+  const kept = passwordFile === undefined ? '' : relative(ROOT, passwordFile);
   const lines = [
     '',
     `serverless-auth is running at ${baseUrl}  (development server, loopback only)`,
     `  data: DynamoDB Local ${persist ? 'on disk in .dynamodb/' : 'in memory (gone when you stop)'}`,
     `  token signing: ${signing}`,
     admin.existed
-      ? `  admin account: "${admin.username}" (already existed; its password is unchanged)`
+      ? `  admin account: "${admin.username}" (already existed; its password is unchanged${kept === '' ? '' : `: see ${kept}`})`
       : admin.generated
-        ? `  admin account: "${admin.username}", generated password: ${admin.password ?? ''}  (shown once)`
+        ? `  admin account: "${admin.username}", generated password: ${admin.password ?? ''}\n` +
+          `    (also in ${kept}${persist ? ', kept with the data' : ' until you stop'}; set ADMIN_PASSWORD to choose one)`
         : `  admin account: "${admin.username}" with the password from ADMIN_PASSWORD`,
     '',
     'Try:',

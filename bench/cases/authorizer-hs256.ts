@@ -5,8 +5,9 @@
  * (`accessTokens()`), whose account-state read is replaced by a constant `'live'`: the service has
  * no switch that turns revocation off, and must not have one. The DynamoDB requests per
  * authorization are counted to show that none is made. The layers under the handler are timed in
- * the same rounds, to show where its time goes; so is the same handler with the INFO log line the
- * deployed authorizer writes for every decision (every other task runs with logs silenced).
+ * the same rounds, to show where its time goes; so is the same handler at the deployed log level,
+ * INFO (an allow writes no line: it is logged at DEBUG), and at DEBUG, writing the allow line (every
+ * other task runs with logs silenced).
  */
 import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -43,20 +44,23 @@ runCaseMain(async (): Promise<AuthorizerHs256Result> => {
   jwt.verify(token, key, verifyOptions);
   floor(token);
   const dynamodb = await awsRequestsPerCall(() => handler(event, context), 200);
+  const allowLineBytes = await stdoutBytesAtDebug(() => handler(event, context));
+  if (allowLineBytes === 0) throw new Error('the authorizer wrote no allow line at DEBUG');
 
-  // The case process's stdout is /dev/null (bench/child.ts): the line is formatted and written
+  // The case process's stdout is /dev/null (bench/child.ts): a line is formatted and written
   // as in Lambda, where stdout is a pipe to the runtime (a dearer write than /dev/null's).
-  const logged = {
+  const atLevel = (level: 'INFO' | 'DEBUG') => ({
     fn: () => handler(event, context),
-    beforeAll: () => logger.setLogLevel('INFO'),
+    beforeAll: () => logger.setLogLevel(level),
     afterAll: () => logger.setLogLevel('SILENT'),
-  };
-  const { handler: handlerTiming, naive, floor: floorTiming, handlerLogged, ...breakdown } = await measureSideBySide(
+  });
+  const { handler: handlerTiming, naive, floor: floorTiming, handlerLogged, handlerDebug, ...breakdown } = await measureSideBySide(
     {
       handler: () => handler(event, context),
       naive: () => jwt.verify(token, secret),
       floor: () => floor(token),
-      handlerLogged: logged,
+      handlerLogged: atLevel('INFO'),
+      handlerDebug: atLevel('DEBUG'),
       authorize: () => authorizer.authorize(token, event.methodArn),
       tokensVerify: () => tokens.verify(token),
       jsonwebtoken: () => jwt.verify(token, key, verifyOptions),
@@ -64,5 +68,23 @@ runCaseMain(async (): Promise<AuthorizerHs256Result> => {
     },
     { rounds: 4, timeMs: 150, iterations: 100, warmupTimeMs: 60, warmupIterations: 50 },
   );
-  return { handler: handlerTiming, naive, floor: floorTiming, handlerLogged, breakdown, dynamodb };
+  return { handler: handlerTiming, naive, floor: floorTiming, handlerLogged, handlerDebug, allowLineBytes, breakdown, dynamodb };
 });
+
+/** Bytes `run` writes to stdout with the log level at DEBUG. */
+async function stdoutBytesAtDebug(run: () => Promise<unknown>): Promise<number> {
+  const write = process.stdout.write;
+  let bytes = 0;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    return true;
+  }) as typeof process.stdout.write;
+  logger.setLogLevel('DEBUG');
+  try {
+    await run();
+  } finally {
+    process.stdout.write = write;
+    logger.setLogLevel('SILENT');
+  }
+  return bytes;
+}

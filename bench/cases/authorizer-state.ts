@@ -30,6 +30,9 @@ runCaseMain(async (): Promise<AuthorizerStateResult> => {
   assertAllowed(await handler(event, context));
   const found = (await documents.send(batchGet)).Responses?.[tableName]?.length;
   if (found !== 2) throw new Error(`the reference read found ${String(found)} of the 2 items the authorizer reads`);
+  // What DynamoDB bills for it: the read capacity it consumed, as DynamoDB Local reports it (the cost model in docs/benchmarks.md).
+  const billed = await documents.send(new BatchGetCommand({ ...batchGet.input, ReturnConsumedCapacity: 'TOTAL' }));
+  const readCapacityUnits = billed.ConsumedCapacity?.reduce((sum, consumed) => sum + (consumed.CapacityUnits ?? 0), 0);
   const reference = await awsRequestsPerCall(() => documents.send(batchGet), 20);
   if (reference.perCall !== 1) throw new Error(`the request counter saw ${reference.perCall} requests for one BatchGetItem`);
   const dynamodb = await awsRequestsPerCall(() => handler(event, context), 100);
@@ -39,5 +42,5 @@ runCaseMain(async (): Promise<AuthorizerStateResult> => {
     { rounds: 3, timeMs: 300, iterations: 50, warmupTimeMs: 100, warmupIterations: 20 },
   );
   documents.destroy();
-  return { ...timings, dynamodb };
+  return { ...timings, dynamodb, readCapacityUnits };
 });

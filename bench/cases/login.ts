@@ -89,19 +89,24 @@ type Run = Awaited<ReturnType<typeof awsRequestSpans>>;
 
 /** A right login: its reads (two in parallel, then the account), the compare, the session write, the rest. */
 function loginPhases({ start, end, spans }: Run): LoginPhases {
-  const reads = spans.filter((span) => span.operation === 'GetItem').sort((a, b) => a.start - b.start);
-  const write = spans.find((span) => span.operation === 'PutItem');
-  const account = reads[2];
-  if (reads.length !== 3 || write === undefined || account === undefined || spans.length !== 4) {
-    throw new Error(`a right login made ${spans.map((span) => span.operation).join(', ')}, not 3 GetItems and a PutItem`);
+  // Before the compare: the attempt's reservation (UpdateItem) beside the claim and account reads.
+  // After it: the session's conditional transaction beside the counter's reset (DeleteItem).
+  const reads = spans.filter((span) => span.operation === 'GetItem' || span.operation === 'UpdateItem').sort((a, b) => a.start - b.start);
+  const write = spans.find((span) => span.operation === 'TransactWriteItems');
+  const reset = spans.find((span) => span.operation === 'DeleteItem');
+  const account = spans.filter((span) => span.operation === 'GetItem').sort((a, b) => a.start - b.start)[1];
+  if (reads.length !== 3 || write === undefined || reset === undefined || account === undefined || spans.length !== 5) {
+    throw new Error(`a right login made ${spans.map((span) => span.operation).join(', ')}, not 2 GetItems and an UpdateItem, then a TransactWriteItems and a DeleteItem`);
   }
   const readsEnd = Math.max(...reads.map((span) => span.end));
+  const writesStart = Math.min(write.start, reset.start);
+  const writesEnd = Math.max(write.end, reset.end);
   return {
     readsMs: readsEnd - start,
     accountReadMs: account.end - account.start,
-    compareMs: write.start - readsEnd,
-    writeMs: write.end - write.start,
-    restMs: end - write.end,
+    compareMs: writesStart - readsEnd,
+    writeMs: writesEnd - writesStart,
+    restMs: end - writesEnd,
     totalMs: end - start,
   };
 }

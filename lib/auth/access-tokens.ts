@@ -29,7 +29,7 @@ export interface AccessTokenSubject {
   readonly scope: string;
   /** The session the token was issued in: ending the session ends the token. */
   readonly sid: string;
-  /** The account's token version at issue: a bump (logout-all, roles, disabling) ends the token. */
+  /** The account's token version at issue (informational: the session's version decides; one above the account's is refused). */
   readonly ver: number;
 }
 

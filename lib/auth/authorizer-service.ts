@@ -24,9 +24,13 @@ interface Grant {
 /** Distinct scopes worked out and kept; tokens carry one per combination of roles, so a handful. */
 const MAX_GRANTS = 64;
 
+/**
+ * `allowed`: every route the token opens. `denied`: the called route when it is not among them.
+ * Both answers carry the whole allowed list, so a cached answer is right for every route.
+ */
 export type AuthorizationDecision =
-  | { readonly effect: 'Allow'; readonly token: VerifiedAccessToken; readonly resources: readonly string[] }
-  | { readonly effect: 'Deny'; readonly token: VerifiedAccessToken; readonly resources: readonly string[] };
+  | { readonly effect: 'Allow'; readonly token: VerifiedAccessToken; readonly allowed: readonly string[] }
+  | { readonly effect: 'Deny'; readonly token: VerifiedAccessToken; readonly allowed: readonly string[]; readonly denied: string };
 
 /**
  * Decides a bearer token against the route being called. The Allow policy lists every route the
@@ -44,7 +48,8 @@ export class AuthorizerService {
   /**
    * Throws InvalidTokenError for a token that is not good (bad, expired, or revoked: its account
    * gone, disabled or bumped, its session ended); returns Deny for a route it does not open.
-   * A store failure propagates, and the handler turns every failure into a refusal.
+   * A store failure propagates: the handler fails the authorization (a 503 from API Gateway),
+   * never allows it and never calls the token bad.
    */
   async authorize(bearerToken: string, methodArn: string): Promise<AuthorizationDecision> {
     const arn = parseMethodArn(methodArn);
@@ -53,20 +58,23 @@ export class AuthorizerService {
     if (state !== 'live') throw new InvalidTokenError(state);
     const { permissions, routes } = this.grantOf(token.scope);
     const route = matchProtectedRoute(arn.method, arn.path);
+    const allowed = routes.map((opened) => `${arn.stagePrefix}/${opened}`);
     if (route === undefined || !routeOpenedBy(route, permissions)) {
       const reason = route === undefined || route.access === 'public' ? 'unknown_route' : 'missing_permission';
       this.logger.info('authorization denied', { event: 'authorize', outcome: 'deny', reason, accountId: token.sub, route: routeName(route) });
-      return { effect: 'Deny', token, resources: [methodArn] };
+      return { effect: 'Deny', token, allowed, denied: methodArn };
     }
-    const resources = routes.map((allowed) => `${arn.stagePrefix}/${allowed}`);
-    this.logger.info('authorization allowed', {
+    // DEBUG, not INFO: allows are the bulk of the traffic, and API Gateway's access log (where a
+    // stage turns it on) records each with its principal; the line would cost about as much as the
+    // rest of the authorization (docs/benchmarks.md, case 1). Refusals and denials stay at INFO.
+    this.logger.debug('authorization allowed', {
       event: 'authorize',
       outcome: 'allow',
       reason: 'permission_granted',
       accountId: token.sub,
       route: routeName(route),
     });
-    return { effect: 'Allow', token, resources };
+    return { effect: 'Allow', token, allowed };
   }
 
   /** The grant of a scope: a pure function of it, so worked out once per container and scope. */

@@ -12,7 +12,7 @@ export function authorizationServerMetadata(issuer: string, event: APIGatewayPro
     issuer,
     token_endpoint: `${base}/oauth/token`,
     jwks_uri: `${base}/.well-known/jwks.json`,
-    grant_types_supported: ['password'],
+    grant_types_supported: ['password', 'refresh_token'],
     response_types_supported: [],
     token_endpoint_auth_methods_supported: ['none'],
     scopes_supported: PERMISSIONS,

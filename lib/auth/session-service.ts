@@ -168,6 +168,8 @@ export class SessionService {
     if (!isAccountId(token.sub) || !isAccountId(token.sid)) return 'session_ended';
     const { account, session } = await this.sessions.findWithAccount(token.sub, token.sid);
     if (account === undefined) return 'account_gone';
+    // The service never issues a version the account has not reached: only a forgery could carry one.
+    if (token.ver > account.tokenVersion) return 'token_version';
     if (session === undefined || session.expiresAt <= epochSeconds(this.clock)) return 'session_ended';
     return sessionState(account, session);
   }

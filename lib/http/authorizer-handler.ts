@@ -1,6 +1,7 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context, Statement } from 'aws-lambda';
 import type { VerifiedAccessToken } from '../auth/access-tokens';
 import type { AuthorizerService } from '../auth/authorizer-service';
+import { InvalidTokenError, StorageUnavailableError } from '../errors';
 import { logger } from '../logger';
 import { bearerToken } from './bearer';
 
@@ -8,9 +9,11 @@ export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, contex
 
 /**
  * The REQUEST authorizer around a given AuthorizerService (handlers/authorizer.ts hands it the
- * container's own). API Gateway's contract: return an Allow or Deny policy, or throw exactly
- * Error('Unauthorized') for a 401; anything else thrown is a 500. So every failure, including a
- * storage outage, ends in 'Unauthorized': it fails closed.
+ * container's own). API Gateway's contract: return a policy, or throw exactly Error('Unauthorized')
+ * for a 401; anything else thrown is AUTHORIZER_FAILURE, which serverless.yml's GatewayResponse
+ * turns into a 503 with Retry-After. So a bad token is a 401, and a store that cannot answer is a
+ * 503 (our fault: the client must keep its tokens and retry); both fail closed, never an Allow.
+ * The policy of a Deny lists what the token allows too: a cached answer is right for every route.
  */
 export function authorizerHandler(authorizer: AuthorizerService): AuthorizerHandler {
   return async (event, context) => {
@@ -21,15 +24,17 @@ export function authorizerHandler(authorizer: AuthorizerService): AuthorizerHand
     try {
       decision = await authorizer.authorize(token, event.methodArn);
     } catch (error) {
-      throw unauthorized(error instanceof Error && 'reason' in error ? String(error.reason) : 'error');
+      if (error instanceof InvalidTokenError) throw unauthorized(error.reason);
+      throw unavailable(error);
     }
-    const { token: verified, effect, resources } = decision;
+    const { token: verified, allowed } = decision;
+    const statements: Statement[] = [
+      ...(decision.effect === 'Deny' ? [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [decision.denied] } satisfies Statement] : []),
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [...allowed] },
+    ];
     return {
       principalId: verified.sub,
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: [...resources] }],
-      },
+      policyDocument: { Version: '2012-10-17', Statement: statements },
       context: authorizerContext(verified),
     };
   };
@@ -49,6 +54,20 @@ export function authorizerContext(token: Pick<VerifiedAccessToken, 'sub' | 'user
     jti: token.jti,
     sid: token.sid,
   };
+}
+
+/** Anything but a bad token: an outage (logged at WARN with its cause's name) or a bug (ERROR). */
+function unavailable(error: unknown): Error {
+  if (error instanceof StorageUnavailableError) {
+    logger.warn('authorization failed: storage unavailable', { event: 'authorize', outcome: 'error', reason: 'storage_unavailable', cause: nameOf(error.cause) });
+  } else {
+    logger.error('authorization failed: unexpected error', { event: 'authorize', outcome: 'error', reason: 'unexpected', errorName: nameOf(error) });
+  }
+  return new Error('AuthorizerFailure');
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 function unauthorized(reason: string): Error {

@@ -47,6 +47,8 @@ const roles = z
 
 export const NewUserSchema = z.strictObject({ username, password, roles });
 
+export const UnlockSchema = z.strictObject({ username });
+
 export const UserChangesSchema = z
   .strictObject({ roles: roles.optional(), disabled: z.boolean().optional() })
   .refine((changes) => changes.roles !== undefined || changes.disabled !== undefined, 'give roles or disabled');

@@ -1,13 +1,16 @@
 /**
  * A second service, started as a new user would: `JWT_ALG=ES256 npm start`, which generates a
- * key pair for the run. A token from its login must verify, with jose, against the JWKS its
+ * key pair and the admin's password for the run. Its banner, with that password, must come after
+ * serverless offline's start-up lines, and the password must stay findable in an owner-only file
+ * while it runs. A token from its login must verify, with jose, against the JWKS its
  * endpoint serves; its authorizer must accept that token and refuse an HS256 token keyed with the
  * published public key (algorithm confusion). Last, it is stopped the way a second Ctrl-C, or a
  * signal relayed twice, reaches scripts/start.ts, and must still stop its DynamoDB Local.
  */
-import { createPublicKey, randomBytes, type JsonWebKey } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwt from 'jsonwebtoken';
 import { startService, stopService, type StartedService } from '../support/service-global-setup';
@@ -16,7 +19,8 @@ import { bodyOf, decodeJwt, expectGatewayRefusal, expectStatus, newPassword, req
 
 let es256: StartedService;
 beforeAll(async () => {
-  es256 = await startService({ JWT_ALG: 'ES256', ADMIN_PASSWORD: randomBytes(18).toString('base64url') }, 'es256 service');
+  // No ADMIN_PASSWORD (set, but empty, so that a developer's own .env cannot supply one): npm start generates it.
+  es256 = await startService({ JWT_ALG: 'ES256', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: '' }, 'es256 service');
 }, 150_000);
 afterAll(async () => {
   if (es256 !== undefined) await stopService(es256.service);
@@ -44,6 +48,32 @@ async function publishedKeys(): Promise<JSONWebKeySet> {
   expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
   return (await response.json()) as JSONWebKeySet;
 }
+
+/** The generated password and the file npm start names for it, as its banner shows them. */
+function bannerPassword(): { password: string; file: string } {
+  const output = es256.service.output.text();
+  return { password: /generated password: (\S+)/.exec(output)?.[1] ?? '', file: /\(also in (\S+?)[,;]? until you stop/.exec(output)?.[1] ?? '' };
+}
+
+// The first test: nothing has called the service yet, so nothing may follow the banner.
+test('npm start prints the admin password last, after serverless offline is up, and keeps it in an owner-only file', async () => {
+  const lines = es256.service.output.text().split('\n');
+  const ready = lines.findIndex((line) => line.includes('Server ready'));
+  const banner = lines.findIndex((line) => line.startsWith('serverless-auth is running at'));
+  const bannerEnd = lines.findIndex((line) => line.startsWith('Ctrl-C stops'));
+  const { password, file } = bannerPassword();
+
+  expect(ready).toBeGreaterThan(-1);
+  expect(banner).toBeGreaterThan(ready);
+  expect(bannerEnd).toBeGreaterThan(banner);
+  expect(lines.slice(bannerEnd + 1).filter((line) => line.trim() !== '')).toEqual([]);
+  expect(password).toMatch(/^[\w-]{20,}$/);
+  expect(file).toMatch(/^\.dynamodb\/admin-password-\d+$/);
+  const path = join(__dirname, '../..', file);
+  expect({ content: readFileSync(path, 'utf8'), mode: statSync(path).mode & 0o777 }).toEqual({ content: `${password}\n`, mode: 0o600 });
+  // It is the admin's real password.
+  expectStatus(await request('POST', '/auth/login', on({ json: { username: 'admin', password } })), 200);
+});
 
 test('JWT_ALG=ES256 npm start publishes one P-256 public key, and nothing private', async () => {
   const { keys } = await publishedKeys();
@@ -105,6 +135,8 @@ test('two SIGINTs to scripts/start.ts alone still stop its DynamoDB Local and fr
   }
   expect(processesInGroup(pgid).filter(({ args }) => args.includes('DynamoDBLocal.jar'))).toEqual([]);
   expect(await accepts(es256.dynamodbPort)).toBe(false);
+  // The in-memory account is gone, and so is the file with its password.
+  expect(existsSync(join(__dirname, '../..', bannerPassword().file))).toBe(false);
 }, 30_000);
 
 /** The processes of a process group, read from /proc (Linux), with their command lines. */

@@ -20,8 +20,11 @@ const arnsOf = (routes: readonly Route[]) => routes.map((route) => `${API_ARN_PR
 const arnsOpenedBy = (roles: Role[]) => arnsOf(routesAllowedBy(new Set(permissionsForRoles(roles))));
 
 const effectOf = (result: APIGatewayAuthorizerResult) => (result.policyDocument.Statement[0] as { Effect: string }).Effect;
+/** The routes the policy allows (its Allow statement; a Deny adds one statement before it). */
 const resourcesOf = (result: APIGatewayAuthorizerResult) =>
-  [...((result.policyDocument.Statement[0] as { Resource: string[] }).Resource)].sort();
+  [...((result.policyDocument.Statement.find((statement) => statement.Effect === 'Allow') as { Resource: string[] } | undefined)?.Resource ?? [])].sort();
+const deniedOf = (result: APIGatewayAuthorizerResult) =>
+  result.policyDocument.Statement.filter((statement) => statement.Effect === 'Deny').flatMap((statement) => (statement as { Resource: string[] }).Resource);
 
 /** Same secret, issuer and audience as the service, but a clock of our choosing. */
 function tokensAt(ms: number): AccessTokenService {
@@ -80,6 +83,7 @@ describe('REQUEST authorizer', () => {
         'GET/admin/users/*',
         'PATCH/admin/users/*',
         'DELETE/admin/users/*',
+        'POST/admin/unlock',
       ].map((suffix) => `${API_ARN_PREFIX}/${suffix}`)),
     );
   });
@@ -87,7 +91,8 @@ describe('REQUEST authorizer', () => {
   it('denies (403) a valid token on a route its permissions do not open', async () => {
     const result = await authorize(userToken, 'GET', '/admin/users');
     expect(effectOf(result)).toBe('Deny');
-    expect(resourcesOf(result)).toEqual([`${API_ARN_PREFIX}/GET/admin/users`]);
+    expect(deniedOf(result)).toEqual([`${API_ARN_PREFIX}/GET/admin/users`]);
+    expect(resourcesOf(result)).toEqual(resourcesOf(await authorize(userToken, 'GET', '/me')));
     expect(effectOf(await authorize(userToken, 'DELETE', `/admin/users/${user.id}`))).toBe('Deny');
   });
 
@@ -158,10 +163,14 @@ describe('the authorizer\'s policy, checked against lib/routes.ts', () => {
         principalId: id,
         policy: {
           Version: '2012-10-17',
-          Statement: [{ Action: 'execute-api:Invoke', Effect: opens ? 'Allow' : 'Deny', Resource: opens ? expect.arrayContaining(expected) : [methodArn] }],
+          // A Deny carries the same allow list: cached for any route, it answers that route rightly.
+          Statement: [
+            ...(opens ? [] : [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArn] }]),
+            { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: expect.arrayContaining(expected) },
+          ],
         },
       });
-      if (opens) expect(resourcesOf(result)).toEqual(expected);
+      expect(resourcesOf(result)).toEqual(expected);
     }
   });
 
@@ -172,10 +181,14 @@ describe('the authorizer\'s policy, checked against lib/routes.ts', () => {
     ['an unknown path', 'GET', '/admin'],
     ['a public route', 'POST', '/auth/login'],
     ['the root', 'GET', '/'],
-  ])('denies %s to every role, naming only the requested resource', async (_name, method, path) => {
+  ])('denies %s to every role, explicitly, beside the routes the token does open', async (_name, method, path) => {
     for (const roles of ROLE_SETS) {
       const result = await authorize(tokens.get(roles.join(','))!.token, method, path);
-      expect(result.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${API_ARN_PREFIX}/${method}${path}`] }]);
+      expect(result.policyDocument.Statement).toEqual([
+        { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${API_ARN_PREFIX}/${method}${path}`] },
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: expect.arrayContaining(allowedArns(roles)) },
+      ]);
+      expect(resourcesOf(result)).toEqual(allowedArns(roles));
     }
   });
 

@@ -64,3 +64,16 @@ export async function expectUnauthorized(outcome: Promise<unknown>): Promise<voi
       : { notAnError: 'resolved' in settled ? { resolved: settled.resolved } : thrown };
   expect(shape(thrown)).toEqual({ prototype: 'Error.prototype', message: 'Unauthorized', enumerable: [], cause: undefined });
 }
+
+/**
+ * The authorizer could not decide (the store is down): it throws anything but exactly
+ * Error('Unauthorized'), which API Gateway answers as AUTHORIZER_FAILURE (our 503), never a 401.
+ */
+export async function expectAuthorizerFailure(outcome: Promise<unknown>): Promise<void> {
+  const thrown = await outcome.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(thrown).toBeInstanceOf(Error);
+  expect((thrown as Error).message).not.toBe('Unauthorized');
+}

@@ -474,26 +474,34 @@ function fallsOn(template: string, path: string): boolean {
   return wanted.length === given.length && wanted.every((part, i) => (/^\{[^}]+\}$/.test(part) ? (given[i] ?? '') !== '' : part === given[i]));
 }
 
-/** Whatever the input, a policy must be coherent: Allow names exactly the routes the token's scope opens. */
+/**
+ * Whatever the input, a policy must be coherent: its Allow names exactly the routes the token's
+ * scope opens (also in a Deny, so a cached answer is right everywhere), and a Deny adds one explicit
+ * Deny of the called route, which the scope does not open.
+ */
 function policyProblems(result: APIGatewayAuthorizerResult, method: string, path: string, methodArn: string): string[] {
   const problems: string[] = [];
   const statements = result.policyDocument.Statement as { Action?: unknown; Effect?: unknown; Resource?: unknown }[];
   const context = result.context ?? {};
   if (Object.values(context).some((value) => typeof value !== 'string')) problems.push('a context value that is not a string');
   if (result.principalId !== context['sub']) problems.push('principalId is not the context sub');
-  if (statements.length !== 1 || statements[0]?.Action !== 'execute-api:Invoke') problems.push(`statements ${json(statements)}`);
-  const statement = statements[0];
-  const resources = Array.isArray(statement?.Resource) ? [...(statement.Resource as string[])].sort() : [];
+  if (statements.some((statement) => statement.Action !== 'execute-api:Invoke')) problems.push(`statements ${json(statements)}`);
+  const resourcesOf = (statement: (typeof statements)[number] | undefined) =>
+    Array.isArray(statement?.Resource) ? [...(statement.Resource as string[])].sort() : [];
   const opened = openedBy(String(context['scope']));
   const onOpened = opened.some((route) => route.method === method && fallsOn(route.path, path));
-  if (statement?.Effect === 'Allow') {
+  const expected = opened.map((route) => arnOf(route.method, route.path)).sort();
+  const [first, second] = statements;
+  const allow = first?.Effect === 'Allow' ? first : second;
+  if (allow?.Effect !== 'Allow' || json(resourcesOf(allow)) !== json(expected)) problems.push(`Allow resources ${json(resourcesOf(allow))} instead of ${json(expected)}`);
+  if (first?.Effect === 'Allow') {
+    if (statements.length !== 1) problems.push(`statements ${json(statements)}`);
     if (!onOpened) problems.push('Allow on a route the scope does not open');
-    const expected = opened.map((route) => arnOf(route.method, route.path)).sort();
-    if (json(resources) !== json(expected)) problems.push(`Allow resources ${json(resources)} instead of ${json(expected)}`);
-  } else if (statement?.Effect === 'Deny') {
+  } else if (first?.Effect === 'Deny') {
+    if (statements.length !== 2) problems.push(`statements ${json(statements)}`);
     if (onOpened) problems.push('Deny on a route the scope opens');
-    if (json(resources) !== json([methodArn])) problems.push(`Deny resources ${json(resources)}`);
-  } else problems.push(`effect ${String(statement?.Effect)}`);
+    if (json(resourcesOf(first)) !== json([methodArn])) problems.push(`Deny resources ${json(resourcesOf(first))}`);
+  } else problems.push(`effect ${String(first?.Effect)}`);
   return problems;
 }
 

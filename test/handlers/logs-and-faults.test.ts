@@ -59,27 +59,28 @@ describe('log lines', () => {
     const authorize = (method: string, path: string, headers: Record<string, string>) => (context: Context) =>
       authorizer(authorizerEvent({ method, path, headers }), context);
 
+    // Each decision with its level: allows at DEBUG (the deployed level, INFO, leaves them out), the rest at INFO.
     const cases: [string, (context: Context) => Promise<unknown>][] = [
-      ['login:success:', loginAs(user.username, secretPassword)],
+      ['login:success: INFO', loginAs(user.username, secretPassword)],
       [
-        'login:success:',
+        'login:success: INFO',
         (context) =>
           oauthToken(httpEvent({ method: 'POST', resource: '/oauth/token', form: { grant_type: 'password', username: user.username, password: secretPassword } }), context),
       ],
-      ['login:failure:wrong_password', loginAs(user.username, 'Wrong-Passw0rd-abc')],
-      ['login:failure:unknown_username', loginAs(uniqueUsername('ghost'), 'Ghost-Passw0rd-def')],
-      ['login:failure:account_disabled', loginAs(disabled.username, secretPassword)],
-      ['login:failure:password_too_long', loginAs(user.username, `Long-${'x'.repeat(80)}`)],
-      ['authorize:allow:permission_granted', authorize('GET', '/me', bearer(token).headers)],
-      ['authorize:deny:missing_permission', authorize('GET', '/admin/users', bearer(token).headers)],
-      ['authorize:unauthorized:signature', authorize('GET', '/me', bearer(`${token}x`).headers)],
-      ['authorize:unauthorized:no_bearer_token', authorize('GET', '/me', {})],
+      ['login:failure:wrong_password INFO', loginAs(user.username, 'Wrong-Passw0rd-abc')],
+      ['login:failure:unknown_username INFO', loginAs(uniqueUsername('ghost'), 'Ghost-Passw0rd-def')],
+      ['login:failure:account_disabled INFO', loginAs(disabled.username, secretPassword)],
+      ['login:failure:password_too_long INFO', loginAs(user.username, `Long-${'x'.repeat(80)}`)],
+      ['authorize:allow:permission_granted DEBUG', authorize('GET', '/me', bearer(token).headers)],
+      ['authorize:deny:missing_permission INFO', authorize('GET', '/admin/users', bearer(token).headers)],
+      ['authorize:unauthorized:signature INFO', authorize('GET', '/me', bearer(`${token}x`).headers)],
+      ['authorize:unauthorized:no_bearer_token INFO', authorize('GET', '/me', {})],
     ];
     const written: string[] = [];
     for (const [decision, invoke] of cases) {
       const { lines, requestId, text } = await linesOf(invoke);
       written.push(text);
-      expect({ decision, lines: lines.map((line) => `${String(line['event'])}:${String(line['outcome'])}:${String(line['reason'] ?? '')}`) }).toEqual({
+      expect({ decision, lines: lines.map((line) => `${String(line['event'])}:${String(line['outcome'])}:${String(line['reason'] ?? '')} ${String(line['level'])}`) }).toEqual({
         decision,
         lines: [decision],
       });
@@ -90,6 +91,25 @@ describe('log lines', () => {
     for (const secret of [secretPassword, 'Wrong-Passw0rd-abc', 'Ghost-Passw0rd-def', token, token.split('.')[2] ?? 'x', '$2a$', '$2b$', process.env['JWT_SECRET'] ?? 'x']) {
       expect(all).not.toContain(secret);
     }
+  }, 30_000); // a dozen bcrypt logins: 3–4 s alone, over jest's 5 s default when a full run loads the machine
+
+  it('at INFO, as deployed, leave allows out and still record every denial and refusal', async () => {
+    const user = await registerUser(uniqueUsername('logged-info'), PASSWORD);
+    const token = await tokenFor(user.username, PASSWORD);
+    const authorize = (path: string, headers: Record<string, string>) => (context: Context) =>
+      authorizer(authorizerEvent({ method: 'GET', path, headers }), context);
+    logger.setLogLevel('INFO');
+
+    let effect: string | undefined;
+    const allowed = await linesOf(async (context) => {
+      effect = (await authorize('/me', { Authorization: `Bearer ${token}` })(context)).policyDocument.Statement[0]?.Effect;
+    });
+    const denied = await linesOf(authorize('/admin/users', { Authorization: `Bearer ${token}` }));
+    const refused = await linesOf(authorize('/me', {}));
+
+    expect({ effect, lines: allowed.lines }).toEqual({ effect: 'Allow', lines: [] });
+    expect(denied.lines).toEqual([expect.objectContaining({ level: 'INFO', outcome: 'deny', reason: 'missing_permission', accountId: user.id })]);
+    expect(refused.lines).toEqual([expect.objectContaining({ level: 'INFO', outcome: 'unauthorized', reason: 'no_bearer_token' })]);
   });
 
   it('record an unexpected error by name only, and answer an opaque 500', async () => {

@@ -12,7 +12,7 @@ import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent, APIGatewayProxyR
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, freePort, localClient, startDynamoDbLocal, type LocalDynamoDb } from '../../scripts/local-dynamodb';
 import { authorizerEvent, bodyOf, httpEvent, lambdaContext, uniqueUsername, type HttpEventInput } from '../support/events';
-import { expectApiError, expectUnauthorized, PASSWORD } from './helpers';
+import { expectApiError, expectAuthorizerFailure, expectUnauthorized, PASSWORD } from './helpers';
 
 const TABLE = 'serverless-auth-outage';
 /** Generous for a loaded machine; the SDK settings (3 attempts, 0.5 s connect, 1 s request timeouts) aim at about 3.5 s. */
@@ -175,9 +175,9 @@ async function expectEveryHandlerUnavailable(): Promise<void> {
 
 /**
  * The authorizer fails closed: bad tokens are Unauthorized as always, and a good token is never
- * allowed once a storage call made for it has failed. (Today the authorizer decides from the token
- * alone and reads nothing, so a good token is still allowed; when it reads account state, this
- * checks that an outage on that read ends in Unauthorized.)
+ * allowed once a storage call made for it has failed. Nor is it called bad: an outage is an
+ * authorizer failure (API Gateway's AUTHORIZER_FAILURE, a 503), not the 401 that tells clients to
+ * throw their tokens away.
  */
 async function expectAuthorizerFailsClosed(): Promise<void> {
   const authorize = (token: string, path = '/me') =>
@@ -201,7 +201,7 @@ async function expectAuthorizerFailsClosed(): Promise<void> {
     if (settled === undefined) throw new Error(`the authorizer gave no answer within ${GIVE_UP_MS} ms`);
     const consulted = service.storageCalls() > before;
     expect(performance.now() - started).toBeLessThan(BOUND_MS);
-    if (consulted) await expectUnauthorized(outcome);
+    if (consulted) await expectAuthorizerFailure(outcome);
     else expect({ path, consulted, settled }).toEqual({ path, consulted, settled: { effect: 'Allow' } });
   }
 }

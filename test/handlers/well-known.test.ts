@@ -19,7 +19,7 @@ describe('well-known documents', () => {
       issuer: 'https://auth.test/dev',
       token_endpoint: 'https://auth.test/dev/oauth/token',
       jwks_uri: 'https://auth.test/dev/.well-known/jwks.json',
-      grant_types_supported: ['password'],
+      grant_types_supported: ['password', 'refresh_token'],
     });
   });
 

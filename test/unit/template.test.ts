@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { load } from 'js-yaml';
 import table from '../../lib/storage/table.json';
 import { tableNameFor } from '../../scripts/settings';
+import { loadSpec, requiredProperties, specProblems } from '../support/cloudformation-spec';
 
 /** The CloudFormation that `serverless package` writes, with no AWS credentials at all. */
 function packageTemplate(stage: string, settings: Record<string, string> = {}, label = stage): Record<string, any> {
@@ -190,6 +191,8 @@ describe('packaged CloudFormation template', () => {
       ACCESS_DENIED: { status: '403', error: 'insufficient_scope', challenge: true },
       THROTTLED: { status: '429', error: 'too_many_requests', challenge: false },
       REQUEST_TOO_LARGE: { status: '413', error: 'payload_too_large', challenge: false },
+      // The authorizer could not decide (an outage): a 503 to retry, never a 401.
+      AUTHORIZER_FAILURE: { status: '503', error: 'service_unavailable', challenge: false },
       DEFAULT_4XX: { status: undefined, error: 'invalid_request', challenge: false },
       DEFAULT_5XX: { status: undefined, error: 'server_error', challenge: false },
     };
@@ -211,6 +214,7 @@ describe('packaged CloudFormation template', () => {
         wwwAuthenticate: challenge ? `'Bearer error="${error}", error_description="${String(body['error_description'])}"'` : undefined,
       });
     }
+    expect(byType['AUTHORIZER_FAILURE'].ResponseParameters['gatewayresponse.header.Retry-After']).toMatch(/^'[1-9]\d*'$/);
   });
 
   it('answers the CORS preflight of every path itself, for the methods of that path and the two request headers the API reads', () => {
@@ -342,6 +346,71 @@ describe('packaged CloudFormation template', () => {
           { Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: 'sts:AssumeRole' },
         ]);
       }
+    });
+  });
+
+  describe('against the AWS resource specification (@aws-cdk/aws-service-spec)', () => {
+    let spec: ReturnType<typeof loadSpec>;
+    beforeAll(() => {
+      spec = loadSpec();
+    }, 60_000);
+
+    it('uses only resource types, property names and attributes that exist, with every required property, in every packaged variant', () => {
+      expect({ dev: specProblems(spec, dev), prod: specProblems(spec, prod), es256: specProblems(spec, es256) }).toEqual({ dev: [], prod: [], es256: [] });
+    });
+
+    // The control: the same check finds each mistake planted in a copy, for every type the template uses.
+    const firstOfEachType = (template: Record<string, any>): [string, any][] => {
+      const seen = new Map<string, [string, any]>();
+      for (const [logicalId, resource] of Object.entries<any>(template['Resources'])) if (!seen.has(resource.Type)) seen.set(resource.Type, [logicalId, resource]);
+      return [...seen.values()];
+    };
+
+    it('catches a misspelt property name on every resource type of the template', () => {
+      for (const [logicalId, resource] of firstOfEachType(dev)) {
+        const name = Object.keys(resource.Properties ?? {})[0];
+        if (name === undefined) continue;
+        const copy = structuredClone(dev);
+        const properties = copy['Resources'][logicalId].Properties;
+        const misspelt = `${name.slice(0, -2)}${name.slice(-1)}`; // its second last letter dropped
+        properties[misspelt] = properties[name];
+        delete properties[name];
+        const where = `${logicalId} (${resource.Type})`;
+        const missing = requiredProperties(spec, resource.Type).includes(name) ? [`${where}: required property ${name} is missing`] : [];
+        expect(specProblems(spec, copy).sort()).toEqual([`${where}: unknown property ${misspelt}`, ...missing].sort());
+      }
+    });
+
+    it('catches each required property left out, on every resource type of the template that has one', () => {
+      let planted = 0;
+      for (const [logicalId, resource] of firstOfEachType(dev)) {
+        for (const name of requiredProperties(spec, resource.Type)) {
+          const copy = structuredClone(dev);
+          delete copy['Resources'][logicalId].Properties[name];
+          expect(specProblems(spec, copy)).toEqual([`${logicalId} (${resource.Type}): required property ${name} is missing`]);
+          planted += 1;
+        }
+      }
+      expect(planted).toBeGreaterThan(0);
+    });
+
+    it('catches an unknown resource type, a misspelt resource attribute and a misspelt nested property', () => {
+      const copy = structuredClone(dev);
+      const [[logicalId, resource]] = Object.entries<any>(copy['Resources']) as [[string, any]];
+      const type = resource.Type as string;
+      resource.Type = `${type}s`;
+      const table = Object.entries<any>(copy['Resources']).find(([, r]) => r.Type === 'AWS::DynamoDB::Table');
+      expect(table).toBeDefined();
+      const [tableId, tableResource] = table!;
+      tableResource.DeletionPolcy = 'Retain';
+      tableResource.Properties.PointInTimeRecoverySpecification = { PointInTimeRecoveryEnable: true };
+      expect(specProblems(spec, copy).sort()).toEqual(
+        [
+          `${logicalId} (${type}s): no such resource type`,
+          `${tableId} (AWS::DynamoDB::Table): unknown resource attribute DeletionPolcy`,
+          `${tableId} (AWS::DynamoDB::Table).PointInTimeRecoverySpecification: unknown property PointInTimeRecoveryEnable`,
+        ].sort(),
+      );
     });
   });
 });
