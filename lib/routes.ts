@@ -2,7 +2,9 @@
  * The single declaration of every HTTP route, the permission each needs, and what each role
  * grants: this service's own (ROUTES) and those of other services' APIs that put this authorizer
  * in front of theirs (SERVICE_ROUTES). The authorizer builds its policy from it;
- * test/unit/routes.test.ts checks that serverless.yml declares exactly ROUTES.
+ * test/unit/routes.test.ts checks that serverless.yml declares exactly ROUTES. `npm run
+ * add-endpoint` adds to PERMISSIONS, ROLE_PERMISSIONS and ROUTES in place, so they stay literals
+ * (docs/own-endpoint.md).
  */
 export const PERMISSIONS = ['profile:read', 'profile:write', 'users:read', 'users:write'] as const;
 export type Permission = (typeof PERMISSIONS)[number];

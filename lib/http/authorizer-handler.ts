@@ -1,4 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context, Statement } from 'aws-lambda';
+import type { VerifiedAccessToken } from '../auth/access-tokens';
 import type { AuthorizerService } from '../auth/authorizer-service';
 import { InvalidTokenError, SigningKeyUnavailableError, StorageUnavailableError } from '../errors';
 import { logger } from '../logger';
@@ -34,15 +35,24 @@ export function authorizerHandler(authorizer: AuthorizerService): AuthorizerHand
     return {
       principalId: verified.sub,
       policyDocument: { Version: '2012-10-17', Statement: statements },
-      context: {
-        sub: verified.sub,
-        username: verified.username,
-        roles: verified.roles.join(','),
-        scope: verified.scope,
-        jti: verified.jti,
-        sid: verified.sid,
-      },
+      context: authorizerContext(verified),
     };
+  };
+}
+
+/**
+ * What API Gateway hands a protected handler in `requestContext.authorizer` (lib/http/caller.ts reads
+ * it). Its own function so that test/support/protected-event.ts builds the very same thing.
+ * API Gateway allows only string, number and boolean values here: lists are joined.
+ */
+export function authorizerContext(token: Pick<VerifiedAccessToken, 'sub' | 'username' | 'roles' | 'scope' | 'jti' | 'sid'>): Record<string, string> {
+  return {
+    sub: token.sub,
+    username: token.username,
+    roles: token.roles.join(','),
+    scope: token.scope,
+    jti: token.jti,
+    sid: token.sid,
   };
 }
 

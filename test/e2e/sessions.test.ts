@@ -16,6 +16,7 @@ import {
   uniqueUsername,
   type ApiResponse,
   type TokenResponse,
+  USER_PERMISSIONS,
 } from './support';
 
 interface Session {
@@ -62,7 +63,7 @@ describe('refresh', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('pragma')).toBe('no-cache');
     const next = bodyOf<TokenResponse>(response);
-    expect(next).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'profile:read profile:write' });
+    expect(next).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: USER_PERMISSIONS.join(' ') });
     expect(next.refresh_token).not.toBe(tokens.refresh_token);
     expectStatus(await me(next.access_token), 200);
   });

@@ -3,6 +3,7 @@
  * test/support/service-global-setup.ts), reached over real HTTP with Node's fetch.
  */
 import { randomBytes } from 'node:crypto';
+import { permissionsForRoles } from '../../lib/routes';
 import { expectConformsToOpenApi, expectStatusDeclaredInOpenApi, type ExchangedResponse } from './openapi-conformance';
 
 /** A response as the suite sees it: what was asked and what came back (the body parsed when JSON). */
@@ -50,8 +51,9 @@ export interface ErrorBody {
   readonly error_description: string;
 }
 
-export const USER_PERMISSIONS = ['profile:read', 'profile:write'];
-export const ADMIN_PERMISSIONS = ['profile:read', 'profile:write', 'users:read', 'users:write'];
+/** What lib/routes.ts grants each role, in the order a token's scope and GET /me list them. */
+export const USER_PERMISSIONS = permissionsForRoles(['user']);
+export const ADMIN_PERMISSIONS = permissionsForRoles(['admin']);
 
 function setting(name: string): string {
   const value = process.env[name];

@@ -12,6 +12,7 @@ import { AccountNotFoundError } from '../../lib/errors';
 import { createDocumentClient } from '../../lib/storage/dynamodb';
 import { freePort } from '../../scripts/local-dynamodb';
 import { bodyOf, uniqueUsername } from '../support/events';
+import { scopeOf } from '../support/protected-event';
 import { expectApiError, loginResponse } from './helpers';
 
 // Each run starts a Node process (tsx) and, for create-user, hashes with bcrypt.
@@ -121,7 +122,7 @@ describe('npm run admin create-user', () => {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(new RegExp(`^created "${username}" \\(id [0-9a-f-]{36}, roles admin\\)\\n$`));
     expectNoSecret([result], password);
-    expect(await scopeAfterLogin(username, password)).toBe('profile:read profile:write users:read users:write');
+    expect(await scopeAfterLogin(username, password)).toBe(scopeOf(['admin']));
   });
 
   it('refuses a name that is taken in any case with exit 3, and leaves the account as it was', async () => {
@@ -132,7 +133,7 @@ describe('npm run admin create-user', () => {
 
     expectFailure(result, 3, /already exists/);
     expectNoSecret([result], second);
-    expect(await scopeAfterLogin(user.username, user.password)).toBe('profile:read profile:write');
+    expect(await scopeAfterLogin(user.username, user.password)).toBe(scopeOf(['user']));
     expectApiError(await loginResponse(user.username, second), 401, 'invalid_grant');
   });
 
@@ -153,7 +154,7 @@ describe('npm run admin create-user', () => {
     expect(transcript.code).toBe(0);
     expect(transcript.text).toContain(`created "${username}"`);
     expect(transcript.text).not.toContain(password);
-    expect(await scopeAfterLogin(username, password)).toBe('profile:read profile:write');
+    expect(await scopeAfterLogin(username, password)).toBe(scopeOf(['user']));
   });
 
   it.each([
@@ -228,7 +229,7 @@ describe('npm run admin: managing accounts', () => {
 
     const byName = await admin(['set-roles', user.username, '--role', 'admin', '--role', 'user', ...local()]);
     expect(byName.code).toBe(0);
-    expect(await scopeAfterLogin(user.username, user.password)).toBe('profile:read profile:write users:read users:write');
+    expect(await scopeAfterLogin(user.username, user.password)).toBe(scopeOf(['admin']));
 
     const byId = await admin(['set-roles', user.id, '--role', 'user', ...local()]);
     expect(byId.code).toBe(0);
@@ -243,7 +244,7 @@ describe('npm run admin: managing accounts', () => {
     expectApiError(await loginResponse(user.username, user.password), 401, 'invalid_grant');
     expect((await admin(['enable', user.id, ...local()])).code).toBe(0);
 
-    expect(await scopeAfterLogin(user.username, user.password)).toBe('profile:read profile:write');
+    expect(await scopeAfterLogin(user.username, user.password)).toBe(scopeOf(['user']));
   });
 
   it('revokes the sessions of an account by bumping its token version', async () => {

@@ -4,6 +4,7 @@ import { handler as adminGetUser } from '../../handlers/admin-get-user';
 import { handler as adminListUsers } from '../../handlers/admin-list-users';
 import { handler as adminUpdateUser } from '../../handlers/admin-update-user';
 import { authorizedEvent, bodyOf, lambdaContext, uniqueUsername, type HttpEventInput } from '../support/events';
+import { scopeOf } from '../support/protected-event';
 import { createAdmin, expectApiError, loginResponse, PASSWORD, registerUser } from './helpers';
 
 let admin: { id: string; username: string; token: string };
@@ -20,7 +21,7 @@ describe('POST /admin/users', () => {
     const response = await call(adminCreateUser, { method: 'POST', resource: '/admin/users', json: { username, password: PASSWORD, roles: ['user', 'admin'] } });
     expect(response.statusCode).toBe(201);
     expect(bodyOf(response)).toEqual({ id: expect.any(String), username, roles: ['user', 'admin'], disabled: false, created_at: expect.any(String) });
-    expect(bodyOf(await loginResponse(username))).toMatchObject({ scope: 'profile:read profile:write users:read users:write' });
+    expect(bodyOf(await loginResponse(username))).toMatchObject({ scope: scopeOf(['admin']) });
   });
 
   it('refuses an unknown role, an empty role list and a taken name, creating nothing', async () => {
@@ -78,7 +79,7 @@ describe('GET, PATCH and DELETE /admin/users/{id}', () => {
     const user = await registerUser();
     const promoted = await call(adminUpdateUser, { method: 'PATCH', ...userPath(user.id), json: { roles: ['admin'] } });
     expect(bodyOf(promoted)).toMatchObject({ roles: ['admin'] });
-    expect(bodyOf(await loginResponse(user.username))).toMatchObject({ scope: 'profile:read profile:write users:read users:write' });
+    expect(bodyOf(await loginResponse(user.username))).toMatchObject({ scope: scopeOf(['admin']) });
 
     expect(bodyOf(await call(adminUpdateUser, { method: 'PATCH', ...userPath(user.id), json: { disabled: true } }))).toMatchObject({ disabled: true });
     expectApiError(await loginResponse(user.username), 401, 'invalid_grant');

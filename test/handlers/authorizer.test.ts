@@ -6,12 +6,18 @@ import { AccessTokenService } from '../../lib/auth/access-tokens';
 import { signingKeySource } from '../../lib/auth/signing-keys';
 import { loadConfig } from '../../lib/config';
 import { accountService } from '../../lib/dependencies/accounts';
-import { ROLE_PERMISSIONS, ROUTES, SERVICE_ROUTES, type Role } from '../../lib/routes';
+import { type GuardedRoute, permissionsForRoles, ROLE_PERMISSIONS, ROUTES, routesAllowedBy, SERVICE_ROUTES, type Role } from '../../lib/routes';
 import { API_ARN_PREFIX, authorizedEvent, authorizerEvent, bodyOf, lambdaContext, uniqueUsername } from '../support/events';
+import { scopeOf } from '../support/protected-event';
 import { createAdmin, expectUnauthorized, PASSWORD, registerUser, tokenFor } from './helpers';
 
 const authorize = (token: string, method: string, path: string, headers?: Record<string, string>) =>
   authorizer(authorizerEvent({ method, path, headers: headers ?? { Authorization: `Bearer ${token}` } }), lambdaContext('authorizer'));
+
+/** The policy resources of these routes, sorted as resourcesOf sorts them. */
+const arnsOf = (routes: readonly GuardedRoute[]) => routes.map((route) => `${API_ARN_PREFIX}/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`).sort();
+/** The protected routes lib/routes.ts opens to these roles, as policy resources. */
+const arnsOpenedBy = (roles: Role[]) => arnsOf(routesAllowedBy(new Set(permissionsForRoles(roles))));
 
 const effectOf = (result: APIGatewayAuthorizerResult) => (result.policyDocument.Statement[0] as { Effect: string }).Effect;
 /** The routes the policy allows (its Allow statement; a Deny adds one statement before it). */
@@ -41,16 +47,18 @@ describe('REQUEST authorizer', () => {
     const result = await authorize(userToken, 'GET', '/me');
     expect(effectOf(result)).toBe('Allow');
     expect(result.principalId).toBe(user.id);
+    // Exactly what lib/routes.ts opens to the role, the service's own session and profile routes among them.
+    expect(resourcesOf(result)).toEqual(arnsOpenedBy(['user']));
     expect(resourcesOf(result)).toEqual(
-      ['POST/auth/logout', 'POST/auth/logout-all', 'GET/me', 'POST/me/password', 'GET/me/sessions', 'DELETE/me/sessions/*']
-        .map((suffix) => `${API_ARN_PREFIX}/${suffix}`)
-        .sort(),
+      expect.arrayContaining(
+        ['POST/auth/logout', 'POST/auth/logout-all', 'GET/me', 'POST/me/password', 'GET/me/sessions', 'DELETE/me/sessions/*'].map((suffix) => `${API_ARN_PREFIX}/${suffix}`),
+      ),
     );
     expect(result.context).toEqual({
       sub: user.id,
       username: user.username,
       roles: 'user',
-      scope: 'profile:read profile:write',
+      scope: scopeOf(['user']),
       jti: expect.any(String),
       sid: expect.any(String),
     });
@@ -60,8 +68,10 @@ describe('REQUEST authorizer', () => {
   it('gives an admin one policy that covers every protected route, so a cached answer is right everywhere', async () => {
     const result = await authorize(adminToken, 'GET', '/admin/users/some-id');
     expect(effectOf(result)).toBe('Allow');
+    expect(resourcesOf(result)).toEqual(arnsOpenedBy(['admin']));
+    expect(resourcesOf(result)).toEqual(arnsOf(ROUTES.filter((route) => route.access !== 'public')));
     expect(resourcesOf(result)).toEqual(
-      [
+      expect.arrayContaining([
         'POST/auth/logout',
         'POST/auth/logout-all',
         'GET/me',
@@ -74,9 +84,7 @@ describe('REQUEST authorizer', () => {
         'PATCH/admin/users/*',
         'DELETE/admin/users/*',
         'POST/admin/unlock',
-      ]
-        .map((suffix) => `${API_ARN_PREFIX}/${suffix}`)
-        .sort(),
+      ].map((suffix) => `${API_ARN_PREFIX}/${suffix}`)),
     );
   });
 
@@ -210,7 +218,7 @@ describe('GET /me', () => {
       id: alice.id,
       username: alice.username,
       roles: ['user'],
-      permissions: ['profile:read', 'profile:write'],
+      permissions: permissionsForRoles(['user']),
       logged_in_as: alice.username,
     });
     expect(bobMe).toMatchObject({ id: bob.id, logged_in_as: bob.username });

@@ -23,9 +23,10 @@ import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as oauthMetadata } from '../../handlers/oauth-metadata';
 import { handler as register } from '../../handlers/register';
 import { accountService } from '../../lib/dependencies/accounts';
-import { ROLE_PERMISSIONS, ROUTES, SERVICE_ROUTES } from '../../lib/routes';
+import { ROUTES, SERVICE_ROUTES } from '../../lib/routes';
 import { API_ARN_PREFIX, bodyOf, httpEvent, lambdaContext } from '../support/events';
 import { fc, runs, visible } from '../support/properties';
+import { scopeOf } from '../support/protected-event';
 import { problemsWith } from '../support/safe-response';
 import { PASSWORD, tokenFor } from './helpers';
 
@@ -641,7 +642,7 @@ describe('hostile requests to the authorizer', () => {
     if ('real' in recipe && how === 'right') {
       expect({ label, decided: 'policy' in outcome }).toEqual({ label, decided: true });
       if ('policy' in outcome) {
-        expect(outcome.policy.context?.['scope']).toBe(ROLE_PERMISSIONS[recipe.real].join(' '));
+        expect(outcome.policy.context?.['scope']).toBe(scopeOf([recipe.real]));
       }
     }
   }, PROPERTY_TIMEOUT_MS);

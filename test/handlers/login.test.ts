@@ -4,6 +4,7 @@ import { handler as login } from '../../handlers/login';
 import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as adminUpdateUser } from '../../handlers/admin-update-user';
 import { authorizedEvent, bodyOf, httpEvent, lambdaContext, uniqueUsername } from '../support/events';
+import { scopeOf } from '../support/protected-event';
 import { createAdmin, expectApiError, loginResponse, PASSWORD, registerUser } from './helpers';
 
 const loginWith = (input: Partial<Parameters<typeof httpEvent>[0]>) =>
@@ -23,7 +24,7 @@ describe('POST /auth/login', () => {
       token_type: 'Bearer',
       expires_in: 900,
       refresh_token: expect.stringMatching(/^[A-Za-z0-9_-]{107}$/),
-      scope: 'profile:read profile:write',
+      scope: scopeOf(['user']),
     });
     const decoded = jwt.decode(String(body['access_token']), { complete: true });
     expect(decoded?.header).toMatchObject({ alg: 'HS256', typ: 'at+jwt' });

@@ -19,6 +19,7 @@ import { DynamoDbSessionRepository } from '../../lib/sessions/dynamodb-session-r
 import { countingClient, tableName } from '../support/dynamodb';
 import { loginServiceOn, sessionServiceOn } from '../support/services';
 import { authorizedEvent, authorizerEvent, bodyOf, httpEvent, lambdaContext, type HttpEventInput } from '../support/events';
+import { scopeOf } from '../support/protected-event';
 import { createAdmin, expectApiError, PASSWORD, registerUser } from './helpers';
 import { handler as login } from '../../handlers/login';
 
@@ -81,7 +82,7 @@ describe('refresh tokens', () => {
       token_type: 'Bearer',
       expires_in: 900,
       refresh_token: expect.any(String),
-      scope: 'profile:read profile:write',
+      scope: scopeOf(['user']),
     });
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(sidOf(second.access_token)).toBe(sidOf(first.access_token));

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { load } from 'js-yaml';
 
 const ROOT = join(__dirname, '../..');
+// A build takes about a second; the first one on a loaded two-core machine took over jest's 5 s.
+jest.setTimeout(60_000);
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same CommonJS module serverless-esbuild loads
 const plugins = require('../../scripts/esbuild-plugins.js') as Plugin[];
 
@@ -33,6 +37,14 @@ async function packagesIn(handler: string): Promise<Set<string>> {
   return packages;
 }
 
+/** The handler files (under handlers/, without .ts) of the serverless.yml functions that run under a role. */
+function functionsUnder(role: string): string[] {
+  const yml = load(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { functions: Record<string, { role?: string; handler: string }> };
+  return Object.values(yml.functions)
+    .filter((fn) => fn.role === role)
+    .map((fn) => fn.handler.replace(/^handlers\//, '').replace(/\.handler$/, ''));
+}
+
 // Each function loads what it calls and no more (cold start): lib/dependencies/ is split so that
 // a handler's imports do not reach the adapters of another.
 describe('what the functions bundle', () => {
@@ -50,6 +62,13 @@ describe('what the functions bundle', () => {
   ])('%s holds none of %j', async (handler, unused) => {
     const packages = await packagesIn(handler);
     expect(unused.filter((name) => packages.has(name))).toEqual([]);
+  });
+
+  // NoDataRole may call no AWS service (test/unit/template.test.ts), so nothing under it may bundle a client:
+  // on AWS the first call would be an AccessDenied. An endpoint of your own starts there (npm run add-endpoint).
+  it.each(functionsUnder('NoDataRole'))('%s, under NoDataRole, holds no AWS SDK client', async (handler) => {
+    const packages = await packagesIn(handler);
+    expect([...packages].filter((name) => name.startsWith('@aws-sdk/client-') || name === '@aws-sdk/lib-dynamodb')).toEqual([]);
   });
 
   it('the authorizer holds what it does call: jsonwebtoken, DynamoDB, and SSM for a key held there', async () => {

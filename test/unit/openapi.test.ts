@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { load } from 'js-yaml';
-import { ROUTES } from '../../lib/routes';
+import { PERMISSIONS, ROLES, ROUTES } from '../../lib/routes';
 import { dereference, loadOpenApi, OPENAPI_PATH, operationsOf } from '../support/openapi';
 
 const ROOT = join(__dirname, '..', '..');
@@ -81,6 +81,13 @@ describe('docs/openapi.yaml', () => {
         described: true,
       });
     }
+  });
+
+  // Responses carrying permissions or roles (GET /me, the admin user views) are validated against these
+  // enums in the e2e suite; npm run add-endpoint adds a new permission to both places.
+  it('lists exactly the permissions and roles of lib/routes.ts in its Permission and Role schemas', () => {
+    const schemas = document['components'].schemas;
+    expect({ permissions: schemas.Permission.enum, roles: schemas.Role.enum }).toEqual({ permissions: [...PERMISSIONS], roles: [...ROLES] });
   });
 
   it('declares the errors each kind of operation can meet, in the one error shape', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { matchProtectedRoute, permissionsForRoles, ROLE_PERMISSIONS, ROUTES, routesAllowedBy } from '../../lib/routes';
+import { matchProtectedRoute, PERMISSIONS, permissionsForRoles, ROLE_PERMISSIONS, ROLES, ROUTES, routesAllowedBy, type Route } from '../../lib/routes';
 
 interface HttpEvent {
   http?: { method: string; path: string; authorizer?: unknown };
@@ -63,10 +63,26 @@ describe('routes module and serverless.yml', () => {
 });
 
 describe('roles and permissions', () => {
+  const routeKey = (route: Pick<Route, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+  // API.md: user holds at least the profile permissions, admin everything user has plus user
+  // administration. Permissions added for an endpoint of your own (npm run add-endpoint) come on top.
   it('give user profile access and admin everything user has plus user administration', () => {
-    expect(permissionsForRoles(['user'])).toEqual(['profile:read', 'profile:write']);
-    expect(permissionsForRoles(['admin'])).toEqual(['profile:read', 'profile:write', 'users:read', 'users:write']);
+    const user = permissionsForRoles(['user']);
+    const admin = permissionsForRoles(['admin']);
+    expect(user).toEqual(expect.arrayContaining(['profile:read', 'profile:write']));
+    expect(user.filter((permission) => permission.startsWith('users:'))).toEqual([]);
+    expect(admin).toEqual(expect.arrayContaining([...user, 'users:read', 'users:write']));
     for (const permission of ROLE_PERMISSIONS.user) expect(ROLE_PERMISSIONS.admin).toContain(permission);
+  });
+
+  it('list a role\'s permissions once each, in the order PERMISSIONS declares them', () => {
+    for (const role of ROLES) {
+      expect({ role, permissions: permissionsForRoles([role]) }).toEqual({
+        role,
+        permissions: PERMISSIONS.filter((permission) => (ROLE_PERMISSIONS[role] as readonly string[]).includes(permission)),
+      });
+    }
   });
 
   it('combine the permissions of several roles without repeats', () => {
@@ -76,13 +92,32 @@ describe('roles and permissions', () => {
 
   // Ending one's own sessions needs only a valid token: every token may log itself out.
   const SESSION_ROUTES = ['POST /auth/logout', 'POST /auth/logout-all', 'DELETE /me/sessions/{id}'];
+  // The service's own protected routes and the permission each needs (API.md).
+  const SERVICE_ROUTES: Record<string, string> = {
+    'GET /me': 'profile:read',
+    'POST /me/password': 'profile:write',
+    'GET /me/sessions': 'profile:read',
+    'GET /admin/users': 'users:read',
+    'POST /admin/users': 'users:write',
+    'GET /admin/users/{id}': 'users:read',
+    'PATCH /admin/users/{id}': 'users:write',
+    'DELETE /admin/users/{id}': 'users:write',
+  };
 
   it('gate the admin routes by users:read and users:write, and open the session routes to every token', () => {
-    const routes = (permissions: string[]) => routesAllowedBy(new Set(permissions)).map((r) => `${r.method} ${r.path}`);
+    const routes = (permissions: string[]) => routesAllowedBy(new Set(permissions)).map(routeKey);
     expect(routes([])).toEqual(SESSION_ROUTES);
-    expect(routes(['profile:read'])).toEqual([...SESSION_ROUTES.slice(0, 2), 'GET /me', 'GET /me/sessions', SESSION_ROUTES[2]]);
-    expect(routes(['profile:write'])).toEqual([...SESSION_ROUTES.slice(0, 2), 'POST /me/password', SESSION_ROUTES[2]]);
-    expect(routes(['users:read']).filter((r) => !SESSION_ROUTES.includes(r))).toEqual(['GET /admin/users', 'GET /admin/users/{id}']);
+    for (const [route, needed] of Object.entries(SERVICE_ROUTES)) {
+      const openedBy = PERMISSIONS.filter((permission) => routes([permission]).includes(route));
+      expect({ route, openedBy }).toEqual({ route, openedBy: [needed] });
+    }
+    // Each permission opens the session routes and exactly the routes that name it, in declaration order.
+    for (const permission of PERMISSIONS) {
+      expect({ permission, routes: routes([permission]) }).toEqual({
+        permission,
+        routes: ROUTES.filter((route) => route.access === 'session' || route.access === permission).map(routeKey),
+      });
+    }
   });
 
   it('match concrete paths to their route templates, and nothing else', () => {
