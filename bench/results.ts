@@ -74,13 +74,13 @@ export interface LoginResult {
 
 /** A right login, in phases (ms). */
 export interface LoginPhases {
-  /** From the start to the last read's answer: lockout GetItem ‖ (username claim → account GetItem). */
+  /** From the start to the reads' answers: the attempt's reservation (UpdateItem) ‖ the username claim with the hash (GetItem). */
   readonly readsMs: number;
-  /** The account GetItem alone, which waits for the username claim's. */
+  /** The account GetItem, which runs during the compare. */
   readonly accountReadMs: number;
   /** From the reads' end to the session write: the bcrypt compare, mostly. */
   readonly compareMs: number;
-  /** The session's conditional transaction beside the attempt counter's reset. */
+  /** The session's PutItem beside the attempt counter's reset. */
   readonly writeMs: number;
   /** Signing the tokens and the response. */
   readonly restMs: number;

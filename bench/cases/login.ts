@@ -87,18 +87,20 @@ const TIMELINE_PAIRS = 12;
 
 type Run = Awaited<ReturnType<typeof awsRequestSpans>>;
 
-/** A right login: its reads (two in parallel, then the account), the compare, the session write, the rest. */
+/** A right login: its reads (reservation beside the claim), the compare (the account read meanwhile), the session write, the rest. */
 function loginPhases({ start, end, spans }: Run): LoginPhases {
-  // Before the compare: the attempt's reservation (UpdateItem) beside the claim and account reads.
-  // After it: the session's conditional transaction beside the counter's reset (DeleteItem).
-  const reads = spans.filter((span) => span.operation === 'GetItem' || span.operation === 'UpdateItem').sort((a, b) => a.start - b.start);
-  const write = spans.find((span) => span.operation === 'TransactWriteItems');
+  // Before the compare: the attempt's reservation (UpdateItem) beside the username claim's read,
+  // which holds the hash. During it: the account's read. After it: the session's PutItem beside
+  // the counter's reset (DeleteItem).
+  const gets = spans.filter((span) => span.operation === 'GetItem').sort((a, b) => a.start - b.start);
+  const reserve = spans.find((span) => span.operation === 'UpdateItem');
+  const [claim, account] = gets;
+  const write = spans.find((span) => span.operation === 'PutItem');
   const reset = spans.find((span) => span.operation === 'DeleteItem');
-  const account = spans.filter((span) => span.operation === 'GetItem').sort((a, b) => a.start - b.start)[1];
-  if (reads.length !== 3 || write === undefined || reset === undefined || account === undefined || spans.length !== 5) {
-    throw new Error(`a right login made ${spans.map((span) => span.operation).join(', ')}, not 2 GetItems and an UpdateItem, then a TransactWriteItems and a DeleteItem`);
+  if (reserve === undefined || claim === undefined || account === undefined || write === undefined || reset === undefined || spans.length !== 5) {
+    throw new Error(`a right login made ${spans.map((span) => span.operation).join(', ')}, not an UpdateItem and 2 GetItems, then a PutItem and a DeleteItem`);
   }
-  const readsEnd = Math.max(...reads.map((span) => span.end));
+  const readsEnd = Math.max(reserve.end, claim.end);
   const writesStart = Math.min(write.start, reset.start);
   const writesEnd = Math.max(write.end, reset.end);
   return {

@@ -16,12 +16,14 @@ import {
   toStorageError,
 } from '../storage/dynamodb';
 import type { Account, AccountSummary } from './account';
-import type { AccountChanges, AccountPage, AccountRepository, OtherWriter, PasswordChange, WriteGuard } from './account-repository';
+import type { AccountChanges, AccountPage, AccountRepository, LoginLookup, OtherWriter, PasswordChange, WriteGuard } from './account-repository';
 
 /*
  * Items (single table, see lib/storage/table.json):
  *   USER#<id>        / PROFILE   the account; gsi1 (ACCOUNT / username) lists accounts in name order
- *   USERNAME#<name>  / USERNAME  the username claim, written in the same transaction as the account
+ *   USERNAME#<name>  / USERNAME  the username claim, written in the same transaction as the account;
+ *                                it carries a copy of the password hash (kept in the same transactions),
+ *                                so login reads the hash in one request and the account during bcrypt
  */
 const PROFILE = 'PROFILE';
 const USERNAME = 'USERNAME';
@@ -68,7 +70,7 @@ export class DynamoDbAccountRepository implements AccountRepository {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...usernameKey(account.username), account_id: account.id },
+                Item: { ...usernameKey(account.username), account_id: account.id, password_hash: account.passwordHash },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -102,6 +104,24 @@ export class DynamoDbAccountRepository implements AccountRepository {
       return undefined;
     }
     return this.findById(accountId);
+  }
+
+  /**
+   * The claim (with its copy of the hash), then the account read started while the caller compares.
+   * A claim written before the copy existed has no hash: its account is read first, as before.
+   */
+  async findForLogin(username: string): Promise<LoginLookup> {
+    const claim = await this.get(usernameKey(username));
+    const accountId = claim?.['account_id'];
+    const copied = claim?.['password_hash'];
+    if (typeof accountId !== 'string') {
+      return { passwordHash: undefined, account: settled(this.get(userKey(NO_ACCOUNT_ID)).then(() => undefined)) };
+    }
+    if (typeof copied !== 'string') {
+      const account = await this.findById(accountId);
+      return { passwordHash: account?.passwordHash, account: Promise.resolve(account) };
+    }
+    return { passwordHash: copied, account: settled(this.findById(accountId)) };
   }
 
   async list({ limit, cursor }: { limit: number; cursor: string | undefined }): Promise<AccountPage> {
@@ -210,6 +230,16 @@ export class DynamoDbAccountRepository implements AccountRepository {
               },
             },
             {
+              // The claim's copy of the hash, which login compares against (see findForLogin).
+              Update: {
+                TableName: this.tableName,
+                Key: usernameKey(change.username),
+                UpdateExpression: 'SET password_hash = :hash',
+                ConditionExpression: 'account_id = :id',
+                ExpressionAttributeValues: { ':hash': change.newHash, ':id': id },
+              },
+            },
+            {
               // The caller's own session: sessions share the account's partition (lib/sessions).
               Update: {
                 TableName: this.tableName,
@@ -267,6 +297,15 @@ export class DynamoDbAccountRepository implements AccountRepository {
       throw toStorageError(error);
     }
   }
+}
+
+/**
+ * The promise itself, marked as handled: a caller that stops before awaiting it (its lockout
+ * refused the login meanwhile) leaves no unhandled rejection behind. Awaiting it still throws.
+ */
+function settled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** The target's own condition: it exists and, when the guard says so, is still at the version read. */

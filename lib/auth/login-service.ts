@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AccountRepository } from '../accounts/account-repository';
+import type { Account } from '../accounts/account';
+import type { AccountRepository, LoginLookup } from '../accounts/account-repository';
 import { normalisePassword, normaliseUsername, PASSWORD_MAX_BYTES, prepareOpaqueString } from '../accounts/identifiers';
 import { AccountNotFoundError, InvalidCredentialsError, InvalidTokenError, TooManyAttemptsError, ValidationError, WrongPasswordError } from '../errors';
 import type { LoginThrottle, Reservation } from './login-throttle';
@@ -23,35 +24,29 @@ export class LoginService {
    * in every case, so neither the answer nor its timing tells them apart. Each check is counted
    * before it runs (unknown names exactly like existing ones), so no burst of parallel requests
    * gets more than the lockout's allowance; while locked nothing is compared and every answer is
-   * the same 429. The session opens only if the account still has the password just checked.
+   * the same 429. The account is read while the password is compared; the session opens only if
+   * that read still holds the hash just checked, and carries the token version read with it.
    */
   async login(rawUsername: string, rawPassword: string, client: ClientInfo): Promise<TokenResponse> {
     const password = this.candidatePassword(rawPassword);
     const username = normaliseUsername(rawUsername);
     const throttleName = username.ok ? username.value : rawUsername.normalize('NFKC').toLowerCase();
-    const [reservation, account] = await Promise.all([
+    const [reservation, lookup] = await Promise.all([
       this.reserve(throttleName, undefined, 'login'),
-      username.ok ? this.accounts.findByUsername(username.value) : Promise.resolve(undefined),
+      username.ok ? this.accounts.findForLogin(username.value) : Promise.resolve(NOBODY),
     ]);
-    const matches =
-      account === undefined
-        ? await this.hasher.verifyAgainstDummy(password).then(() => false)
-        : await this.hasher.verify(password, account.passwordHash);
-    if (account === undefined || !matches || account.disabled) {
-      const reason = account === undefined ? 'unknown_username' : matches ? 'account_disabled' : 'wrong_password';
+    const checked = lookup.passwordHash;
+    const [matches, account] = await Promise.all([
+      checked === undefined ? this.hasher.verifyAgainstDummy(password).then(() => false) : this.hasher.verify(password, checked),
+      lookup.account,
+    ]);
+    const reason = failureReason(account, matches, checked);
+    if (account === undefined || reason !== undefined) {
       await this.throttle.recordFailure(reservation);
       this.logger.info('login failed', { event: 'login', outcome: 'failure', reason, accountId: account?.id });
       throw new InvalidCredentialsError();
     }
-    const [tokens] = await Promise.all([
-      this.sessions.open(account, client, account.passwordHash),
-      this.throttle.recordSuccess(reservation),
-    ]);
-    if (tokens === undefined) {
-      // The password, version or disabled flag changed after we read them: what we checked is stale.
-      this.logger.info('login failed', { event: 'login', outcome: 'failure', reason: 'credentials_changed', accountId: account.id });
-      throw new InvalidCredentialsError();
-    }
+    const [tokens] = await Promise.all([this.sessions.open(account, client), this.throttle.recordSuccess(reservation)]);
     this.logger.info('login succeeded', { event: 'login', outcome: 'success', accountId: account.id });
     return tokens;
   }
@@ -113,4 +108,18 @@ export class LoginService {
     }
     return prepared;
   }
+}
+
+/** A name that is not a valid username: nobody holds it, and no account is read. */
+const NOBODY: LoginLookup = { passwordHash: undefined, account: Promise.resolve(undefined) };
+
+/** Why a login fails, or undefined when it may open a session. */
+function failureReason(account: Account | undefined, matches: boolean, checked: string | undefined): string | undefined {
+  // A hash but no account: the account was deleted between the two reads.
+  if (account === undefined) return checked === undefined ? 'unknown_username' : 'account_gone';
+  if (!matches) return 'wrong_password';
+  if (account.disabled) return 'account_disabled';
+  // The password changed between the hash's read and the account's: what we checked is stale.
+  if (account.passwordHash !== checked) return 'credentials_changed';
+  return undefined;
 }

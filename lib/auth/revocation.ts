@@ -10,9 +10,10 @@ import type { SessionRepository } from '../sessions/session-repository';
  * - A session is live only while its token version equals its account's. Bumping the account's
  *   version (logout-all, a role change, disabling, a password change) ends every session at once,
  *   in one atomic write; the sweep that deletes their items afterwards only tidies up.
- * - A login opens its session only while the account still has the password it checked and the
- *   version it read (a conditional transaction in the session repository), so a login racing any
- *   of those changes either opens nothing or opens a session the change has already ended.
+ * - A login opens its session only if the account it read still has the password hash it checked,
+ *   and stamps the session with the token version read with that hash: a change after that read
+ *   has already moved the account on, so a login racing any of those changes either opens nothing
+ *   or opens a session that was ended before it was written.
  * - The authorizer and refresh read the account and the session together and apply that rule.
  */
 export class SessionRevocation {
@@ -55,6 +56,7 @@ export class SessionRevocation {
    */
   async replacePassword(account: Account, newHash: string, keepSessionId: string): Promise<boolean> {
     const changed = await this.accounts.changePassword(account.id, {
+      username: account.username,
       newHash,
       expectedHash: account.passwordHash,
       expectedVersion: account.tokenVersion,

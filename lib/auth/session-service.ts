@@ -77,11 +77,12 @@ export class SessionService {
   ) {}
 
   /**
-   * Opens a session for an account whose password `passwordHash` has just been checked; returns
-   * its first tokens, or undefined when the account changed since it was read (its password,
-   * token version or disabled flag), in which case nothing was written.
+   * Opens a session for an account whose password has just been checked against the hash `account`
+   * holds, and returns its first tokens. The session carries the token version read with that hash:
+   * any change since (password, roles, disabling, logout-all) has moved the account on, so a
+   * session opened by a login racing it is born ended (see sessionState).
    */
-  async open(account: Account, client: ClientInfo, passwordHash: string): Promise<TokenResponse | undefined> {
+  async open(account: Account, client: ClientInfo): Promise<TokenResponse> {
     const now = new Date(this.clock()).toISOString();
     const id = randomUUID();
     const tokenKey = newTokenKey();
@@ -99,7 +100,8 @@ export class SessionService {
       expiresAt: epochSeconds(this.clock) + this.settings.ttlSeconds,
       userAgent: client.userAgent?.slice(0, MAX_USER_AGENT),
     };
-    if (!(await this.sessions.create(session, { passwordHash }))) return undefined;
+    // A random UUID already in use: nothing to recover, and nothing was written.
+    if (!(await this.sessions.create(session))) throw new Error('session id already in use');
     return this.issueTokens(account, id, refresh.token);
   }
 

@@ -3,15 +3,15 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { toAccount, userKey } from '../accounts/dynamodb-account-repository';
 import { StorageUnavailableError } from '../errors';
-import { isConditionalCheckFailure, isTransactionConditionFailure, storageCall, toStorageError } from '../storage/dynamodb';
+import { isConditionalCheckFailure, storageCall, toStorageError } from '../storage/dynamodb';
 import type { Session } from './session';
-import type { CredentialBinding, Rotation, SessionRepository, SessionWithAccount } from './session-repository';
+import type { Rotation, SessionRepository, SessionWithAccount } from './session-repository';
 
 /*
  * Items (single table, see lib/storage/table.json):
@@ -31,27 +31,12 @@ export class DynamoDbSessionRepository implements SessionRepository {
     private readonly tableName: string,
   ) {}
 
-  async create(session: Session, binding: CredentialBinding): Promise<boolean> {
+  async create(session: Session): Promise<boolean> {
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              // The account still has the password the login checked, the version it read, and is enabled.
-              ConditionCheck: {
-                TableName: this.tableName,
-                Key: userKey(session.accountId),
-                ConditionExpression: 'password_hash = :hash AND token_version = :version AND disabled = :no',
-                ExpressionAttributeValues: { ':hash': binding.passwordHash, ':version': session.tokenVersion, ':no': false },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      );
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: toItem(session), ConditionExpression: 'attribute_not_exists(pk)' }));
       return true;
     } catch (error) {
-      if (isTransactionConditionFailure(error, 0)) return false;
+      if (isConditionalCheckFailure(error)) return false;
       throw toStorageError(error);
     }
   }

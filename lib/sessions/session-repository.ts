@@ -7,12 +7,6 @@ export interface SessionWithAccount {
   readonly session: Session | undefined;
 }
 
-/** What a login checked: the session may open only while the account still stands on it. */
-export interface CredentialBinding {
-  /** The password hash the login compared against. */
-  readonly passwordHash: string;
-}
-
 /** A rotation: the new current hash, and the way back from the one it replaces. */
 export interface Rotation {
   readonly refreshHash: string;
@@ -31,11 +25,10 @@ export interface Rotation {
  */
 export interface SessionRepository {
   /**
-   * Writes the session only if, at that moment, the account still has the binding's password
-   * hash, the session's token version, and is enabled (one atomic step); false otherwise. So a
-   * login that checked a password which a change has since replaced opens nothing.
+   * Writes a new session; false (nothing written) when its id is already in use. The session is
+   * bound to its token version: it lives only while its account is at that version.
    */
-  create(session: Session, binding: CredentialBinding): Promise<boolean>;
+  create(session: Session): Promise<boolean>;
   /** The account and the session in one strongly consistent read: the authorizer's only read. */
   findWithAccount(accountId: string, sessionId: string): Promise<SessionWithAccount>;
   /**

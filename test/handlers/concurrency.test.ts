@@ -7,6 +7,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import jwt from 'jsonwebtoken';
 import { randomBytes } from 'node:crypto';
 import { handler as changePassword } from '../../handlers/change-password';
+import { handler as listSessions } from '../../handlers/list-sessions';
 import { handler as login } from '../../handlers/login';
 import { handler as oauthToken } from '../../handlers/oauth-token';
 import { handler as refresh } from '../../handlers/refresh';
@@ -15,6 +16,9 @@ import { config } from '../../lib/dependencies/config';
 import type { LoginService } from '../../lib/auth/login-service';
 import { documentClient, sessionRepository } from '../../lib/dependencies/storage';
 import type { SessionRepository } from '../../lib/sessions/session-repository';
+import type { AccountRepository } from '../../lib/accounts/account-repository';
+import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
+import { tableName } from '../support/dynamodb';
 import { loginServiceOn } from '../support/services';
 import { authorizedEvent, authorizerEvent, bodyOf, httpEvent, lambdaContext } from '../support/events';
 import { expectApiError, PASSWORD, registerUser } from './helpers';
@@ -39,6 +43,10 @@ async function logIn(username: string, password = PASSWORD): Promise<Tokens> {
   const response = await loginWith(username, password);
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`);
   return bodyOf<Tokens>(response) as unknown as Tokens;
+}
+
+function sidOf(accessToken: string): string {
+  return (jwt.decode(accessToken) as { sid: string }).sid;
 }
 
 /** The real authorizer's answer for a token on GET /me: Allow, Deny or Unauthorized. */
@@ -131,6 +139,36 @@ describe('revocation that no racing login escapes', () => {
     expect(changed.statusCode).toBe(204);
     expect(await survivingSessions([await racingLogin], 'held login')).toEqual([]);
     expect(await decide(owner.access_token)).toBe('Allow');
+    // The racer's session item may exist (written after the change's sweep), but it is not listed.
+    const listed = await listSessions(await authorizedEvent(owner.access_token, { method: 'GET', resource: '/me/sessions' }), lambdaContext());
+    expect(bodyOf<{ items: { id: string }[] }>(listed).items.map((item) => item.id)).toEqual([sidOf(owner.access_token)]);
+  });
+
+  it('opens nothing when the password changes between the read of the hash it checks and the read of the account', async () => {
+    const user = await registerUser();
+    const owner = await logIn(user.username);
+    // Login reads the hash (on the username's claim), then the account while bcrypt runs: here the
+    // account read is held back until the change has answered, so it sees the new hash and version.
+    const gate = holdAccountReads();
+    const racingLogin = gate.service.login(user.username, PASSWORD, { userAgent: 'racer' }).then(
+      (tokens) => ({ statusCode: 200, body: JSON.stringify(tokens), headers: {} }) as APIGatewayProxyResult,
+      (error: unknown) => ({ statusCode: 401, body: String((error as Error).name), headers: {} }) as APIGatewayProxyResult,
+    );
+    await gate.reached;
+
+    const changed = await changePassword(
+      await authorizedEvent(owner.access_token, {
+        method: 'POST',
+        resource: '/me/password',
+        json: { current_password: PASSWORD, new_password: 'a brand new password' },
+      }),
+      lambdaContext(),
+    );
+    gate.release();
+
+    expect(changed.statusCode).toBe(204);
+    expect((await racingLogin).statusCode).toBe(401);
+    expect(await survivingSessions([await racingLogin], 'login with a stale hash')).toEqual([]);
   });
 });
 
@@ -165,6 +203,29 @@ function holdSessionWrites(): { service: LoginService; reached: Promise<void>; r
     },
   });
   return { service: loginServiceOn(documentClient(), { sessions: held }), reached, release };
+}
+
+/**
+ * The container's own login service, except that the account read that login runs during its
+ * compare waits for `release()` and reads only then; `reached` resolves when a login has its hash.
+ */
+function holdAccountReads(): { service: LoginService; reached: Promise<void>; release: () => void } {
+  let arrive = () => {};
+  let release = () => {};
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const repository = new DynamoDbAccountRepository(documentClient(), tableName());
+  const held: AccountRepository = Object.create(repository, {
+    findForLogin: {
+      value: async (username: string) => {
+        const lookup = await repository.findForLogin(username);
+        const early = await lookup.account;
+        arrive();
+        return { passwordHash: lookup.passwordHash, account: released.then(() => (early === undefined ? undefined : repository.findById(early.id))) };
+      },
+    },
+  });
+  return { service: loginServiceOn(documentClient(), { accounts: held }), reached, release };
 }
 
 describe('reuse detection fires only on tokens the session issued', () => {

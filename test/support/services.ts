@@ -3,6 +3,7 @@
  * with any repository replaced (a fault-injecting wrapper, say). Each test states only what it varies.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccountRepository } from '../../lib/accounts/account-repository';
 import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
 import { DynamoDbLoginAttemptStore } from '../../lib/auth/dynamodb-login-attempt-store';
 import { LoginService } from '../../lib/auth/login-service';
@@ -22,6 +23,8 @@ import { tableName } from './dynamodb';
 export interface ServiceOptions {
   readonly clock?: Clock;
   readonly sessions?: SessionRepository;
+  /** Login's account repository (the session service always reads through its own). */
+  readonly accounts?: AccountRepository;
   readonly ttlSeconds?: number;
   readonly reuseIntervalSeconds?: number;
   readonly throttle?: LoginThrottleSettings;
@@ -42,7 +45,7 @@ export function sessionServiceOn(client: DynamoDBDocumentClient, options: Servic
 }
 
 export function loginServiceOn(client: DynamoDBDocumentClient, options: ServiceOptions = {}): LoginService {
-  const accounts = new DynamoDbAccountRepository(client, tableName());
+  const accounts = options.accounts ?? new DynamoDbAccountRepository(client, tableName());
   const sessions = options.sessions ?? new DynamoDbSessionRepository(client, tableName());
   const clock = options.clock ?? Date.now;
   return new LoginService(
