@@ -8,7 +8,7 @@
  * signal relayed twice, reaches scripts/start.ts, and must still stop its DynamoDB Local.
  */
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -141,6 +141,9 @@ test('two SIGINTs to scripts/start.ts alone still stop its DynamoDB Local and fr
   expect(startScript).toBeDefined();
   expect(processesInGroup(pgid).some(({ args }) => args.includes('DynamoDBLocal.jar'))).toBe(true);
   expect(await accepts(es256.dynamodbPort)).toBe(true);
+  // Who listens on the port, not merely whether something does: once freed, the port may be taken
+  // by another suite's DynamoDB Local at once (test files run in parallel, each on a free port).
+  expect(groupsListeningOn(es256.dynamodbPort)).toContain(pgid);
 
   process.kill(startScript?.pid ?? 0, 'SIGINT');
   // Apart, as two key presses are (two signals sent at once arrive as one), and soon enough to land
@@ -153,10 +156,44 @@ test('two SIGINTs to scripts/start.ts alone still stop its DynamoDB Local and fr
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   expect(processesInGroup(pgid).filter(({ args }) => args.includes('DynamoDBLocal.jar'))).toEqual([]);
-  expect(await accepts(es256.dynamodbPort)).toBe(false);
+  expect(groupsListeningOn(es256.dynamodbPort)).not.toContain(pgid);
   // The in-memory account is gone, and so is the file with its password.
   expect(existsSync(join(__dirname, '../..', bannerPassword().file))).toBe(false);
 }, 30_000);
+
+/** The process groups of the processes listening on a TCP port (IPv4 or IPv6), read from /proc (Linux). */
+function groupsListeningOn(port: number): number[] {
+  const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(portHex) && fields[3] === '0A' && fields[9] !== undefined) inodes.add(`socket:[${fields[9]}]`);
+    }
+  }
+  const groups = new Set<number>();
+  if (inodes.size === 0) return [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const holds = readdirSync(`/proc/${entry}/fd`).some((fd) => {
+        try {
+          return inodes.has(readlinkSync(`/proc/${entry}/fd/${fd}`));
+        } catch {
+          return false;
+        }
+      });
+      if (!holds) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      groups.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [...groups];
+}
 
 /** The processes of a process group, read from /proc (Linux), with their command lines. */
 function processesInGroup(pgid: number): { pid: number; args: string }[] {
