@@ -154,6 +154,8 @@ export interface RoutesModule {
   readonly PERMISSIONS: readonly string[];
   readonly ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>>;
   readonly ROUTES: readonly RouteEntry[];
+  /** Other services' routes the authorizer also guards (absent from a routes module older than them). */
+  readonly SERVICE_ROUTES?: readonly (Omit<RouteEntry, 'functionName'> & { readonly service: string })[];
   readonly permissionsForRoles: (roles: readonly string[]) => string[];
 }
 
@@ -211,6 +213,12 @@ export function planEndpoint(root: string, request: EndpointRequest): Plan {
     openapi.paths?.[path]?.[method.toLowerCase()] !== undefined ? FILES.openapi : undefined,
   ].filter((file) => file !== undefined);
   if (where.length > 0) throw new Refusal(`${route} already exists (${where.join(', ')}): choose another method or path.`);
+  const otherService = (routes.SERVICE_ROUTES ?? []).find((r) => r.method === method && templatesOverlap(r.path, path));
+  if (otherService !== undefined) {
+    throw new Refusal(
+      `${route} would match the same requests as ${otherService.service}'s ${otherService.method} ${otherService.path} (SERVICE_ROUTES in lib/routes.ts), and the authorizer tells routes apart by method and path alone: choose another path.`,
+    );
+  }
   const overlap = routes.ROUTES.find((r) => r.method === method && templatesOverlap(r.path, path));
   if (overlap !== undefined) {
     throw new Refusal(

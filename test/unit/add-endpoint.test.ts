@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { PERMISSIONS, ROLES, ROUTES } from '../../lib/routes';
+import { PERMISSIONS, ROLES, ROUTES, SERVICE_ROUTES } from '../../lib/routes';
 import { evaluateRoutesModule, FILES, functionNameFor, parseArguments, planEndpoint, Refusal, USAGE, type Plan } from '../../scripts/endpoint-scaffold';
 
 const ROOT = join(__dirname, '..', '..');
@@ -125,6 +125,13 @@ describe('npm run add-endpoint, planned against this project', () => {
     ['a bad function name', ['GET', '/orders', '--permission', 'orders:read', '--role', 'user', '--name', 'get-orders'], /is not a function name/],
     ['a taken function name', ['GET', `/${ORDERS}`, '--permission', `${ORDERS}:read`, '--role', 'user', '--name', 'me'], /already has a function named me/],
     ['a new permission for no role', ['GET', `/${ORDERS}`, '--permission', `${ORDERS}:read`], new RegExp(`^${ORDERS}:read is a new permission: name the roles`)],
+    ...SERVICE_ROUTES.map(
+      (r): [string, string[], RegExp] => [
+        `${r.service}'s ${r.method} ${r.path}`,
+        [r.method, r.path, '--permission', r.access],
+        new RegExp(`would match the same requests as ${r.service}'s ${r.method} ${r.path.replace(/[{}]/g, '\\$&')}`),
+      ],
+    ),
     ['a path a template route also matches', ['GET', '/admin/users/export', '--permission', 'users:read'], /would match the same requests as GET \/admin\/users\/\{id\}/],
     ['another name for a sibling parameter', ['GET', '/me/sessions/{sessionId}', '--permission', 'profile:read'], /one parameter name per position/],
     ['an unknown option', ['GET', '/orders', '--permission', 'orders:read', '--roles', 'user'], /^Unknown option --roles/],
