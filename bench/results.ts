@@ -24,11 +24,11 @@ export interface AuthorizerHs256Result {
   readonly breakdown: {
     /** AuthorizerService.authorize: token verify + route match + policy. */
     readonly authorize: Timing;
-    /** AccessTokenService.verify: header check + jsonwebtoken + claims schema. */
+    /** AccessTokenService.verify: header check + jsonwebtoken + claims check. */
     readonly tokensVerify: Timing;
     /** jwt.verify with the service's KeyObject and options alone. */
     readonly jsonwebtoken: Timing;
-    /** bearerToken(event): finding the Authorization header. */
+    /** bearerCredential(event): finding the Authorization header, as the handler does per request (the b64token check waits for a refusal). */
     readonly bearer: Timing;
   };
   readonly dynamodb: AwsRequestsPerCall;

@@ -15,7 +15,7 @@ import { AuthorizerService } from '../../lib/auth/authorizer-service';
 import { config } from '../../lib/dependencies/config';
 import { accessTokens } from '../../lib/dependencies/tokens';
 import { authorizerHandler } from '../../lib/http/authorizer-handler';
-import { bearerToken } from '../../lib/http/bearer';
+import { bearerCredential } from '../../lib/http/bearer';
 import { logger } from '../../lib/logger';
 import { lambdaContext } from '../../test/support/events';
 import { countAwsRequests } from '../aws-requests';
@@ -64,7 +64,7 @@ runCaseMain(async (): Promise<AuthorizerHs256Result> => {
       authorize: () => authorizer.authorize(token, event.methodArn),
       tokensVerify: () => tokens.verify(token),
       jsonwebtoken: () => jwt.verify(token, key, verifyOptions),
-      bearer: () => bearerToken(event),
+      bearer: () => bearerCredential(event),
     },
     { rounds: 4, timeMs: 150, iterations: 100, warmupTimeMs: 60, warmupIterations: 50 },
   );

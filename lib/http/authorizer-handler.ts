@@ -3,7 +3,7 @@ import type { VerifiedAccessToken } from '../auth/access-tokens';
 import type { AuthorizerService } from '../auth/authorizer-service';
 import { InvalidTokenError, SigningKeyUnavailableError, StorageUnavailableError } from '../errors';
 import { logger } from '../logger';
-import { bearerToken } from './bearer';
+import { bearerCredential, isB64Token } from './bearer';
 
 export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, context: Context) => Promise<APIGatewayAuthorizerResult>;
 
@@ -18,20 +18,23 @@ export type AuthorizerHandler = (event: APIGatewayRequestAuthorizerEvent, contex
 export function authorizerHandler(authorizer: AuthorizerService): AuthorizerHandler {
   return async (event, context) => {
     logger.addContext(context);
-    const token = bearerToken(event);
-    if (token === undefined) throw unauthorized('no_bearer_token');
+    // bearerToken(event), with its b64token check of the token's characters (a scan of every one)
+    // made only on a refusal: whatever the authorizer accepts is a compact JWS, whose characters
+    // are all b64token ones, so a request without a well-formed bearer token is refused as such.
+    const credential = bearerCredential(event);
+    if (credential === undefined) throw unauthorized('no_bearer_token');
     let decision;
     try {
-      decision = await authorizer.authorize(token, event.methodArn);
+      decision = await authorizer.authorize(credential, event.methodArn);
     } catch (error) {
+      if (!isB64Token(credential)) throw unauthorized('no_bearer_token');
       if (error instanceof InvalidTokenError) throw unauthorized(error.reason);
       throw unavailable(error);
     }
     const { token: verified, allowed } = decision;
-    const statements: Statement[] = [
-      ...(decision.effect === 'Deny' ? [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [decision.denied] } satisfies Statement] : []),
-      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [...allowed] },
-    ];
+    const allow: Statement = { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [...allowed] };
+    const statements: Statement[] =
+      decision.effect === 'Deny' ? [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [decision.denied] }, allow] : [allow];
     return {
       principalId: verified.sub,
       policyDocument: { Version: '2012-10-17', Statement: statements },

@@ -13,18 +13,20 @@ export function headerValues(
   event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
   name: string,
 ): string[] {
-  // Plain loops: the authorizer reads Authorization this way on every request.
+  // Plain loops: the authorizer reads Authorization this way on every request. A name that
+  // lower-cases to an ASCII one is as long as it (only U+0130 grows, into a non-ASCII pair), so
+  // only names of the wanted length are lower-cased and compared.
   const wanted = name.toLowerCase();
   const values: string[] = [];
   const multi = event.multiValueHeaders ?? {};
   for (const key of Object.keys(multi)) {
-    if (key.toLowerCase() === wanted) for (const value of multi[key] ?? []) values.push(value);
+    if (key.length === wanted.length && key.toLowerCase() === wanted) for (const value of multi[key] ?? []) values.push(value);
   }
   if (values.length > 0) return values;
   const single = event.headers ?? {};
   for (const key of Object.keys(single)) {
     const value = single[key];
-    if (value !== undefined && key.toLowerCase() === wanted) values.push(value);
+    if (value !== undefined && key.length === wanted.length && key.toLowerCase() === wanted) values.push(value);
   }
   return values;
 }

@@ -1,11 +1,14 @@
 import { createHash, KeyObject } from 'node:crypto';
+import { test } from '@fast-check/jest';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwt from 'jsonwebtoken';
-import { AccessTokenService } from '../../lib/auth/access-tokens';
+import { z } from 'zod';
+import { AccessTokenService, verifiedClaims } from '../../lib/auth/access-tokens';
 import type { SigningAlgorithm } from '../../lib/auth/key-material';
 import { signingKeySource, type SigningKeySource } from '../../lib/auth/signing-keys';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { InvalidTokenError } from '../../lib/errors';
+import { fc } from '../support/properties';
 import { handSign, newKey, PRIVATE_JWK_MEMBERS, publicJwkOf, type TestKey } from '../support/signing';
 
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
@@ -218,6 +221,32 @@ describe.each<SigningAlgorithm>(['HS256', 'RS256', 'ES256'])('AccessTokenService
       expect(await reason(tokens, token)).toBe('malformed');
     }
   });
+
+  it('refuses as malformed a malformed token under a header it has seen, good or refused', async () => {
+    // Prepare: a fresh service with its keys at hand, that has seen each header (good, wrong alg, unknown kid).
+    const fresh = serviceWith(keys);
+    const good = signed(header(), goodClaims());
+    const wrongAlg = signed(header({ alg: 'HS512' }), goodClaims());
+    const unknownKid = signed(header({ kid: 'some-other-key' }), goodClaims());
+    expect([await reason(fresh, good), await reason(fresh, wrongAlg), await reason(fresh, unknownKid)]).toEqual(['accepted', 'header', 'unknown_key']);
+
+    for (const seen of [good, wrongAlg, unknownKid]) {
+      const [encodedHeader = '', payload = '', signature = ''] = seen.split('.');
+      const malformed = [
+        `${encodedHeader}.${payload}`,
+        `${encodedHeader}.${payload}.`,
+        `${encodedHeader}..${signature}`,
+        `${encodedHeader}.${payload}.${signature}=`,
+        `${encodedHeader}.${payload}.${signature}.${signature}`,
+        `${encodedHeader}.!${payload}.${signature}`,
+        `${encodedHeader}.${payload}.${signature.slice(0, 5)}~${signature.slice(5)}`,
+        `${encodedHeader}X`,
+      ];
+      // Act, Assess
+      for (const token of malformed) expect({ token, reason: await reason(fresh, token) }).toEqual({ token, reason: 'malformed' });
+    }
+    expect(await reason(fresh, good)).toBe('accepted');
+  });
 });
 
 describe('independent verification with jose', () => {
@@ -357,5 +386,85 @@ describe.each<SigningAlgorithm>(['RS256', 'ES256'])('rotation under %s', (algori
     const clash = JSON.stringify({ keys: [publicJwkOf(newerKey, oldKid)] });
     expect(() => keysFor(oldKey, { JWT_PREVIOUS_PUBLIC_KEYS: clash })).toThrow(ConfigError);
     expect(() => keysFor(oldKey, { JWT_PREVIOUS_PUBLIC_KEYS: clash })).toThrow(/JWT_PREVIOUS_PUBLIC_KEYS/);
+  });
+});
+
+describe('verifiedClaims', () => {
+  /** The zod schema verifiedClaims was written out from: the reference it must agree with. */
+  const ReferenceClaims = z.looseObject({
+    iss: z.string(),
+    aud: z.union([z.string(), z.array(z.string())]),
+    sub: z.string().min(1),
+    jti: z.string().min(1),
+    iat: z.number().int(),
+    exp: z.number().int(),
+    nbf: z.number().optional(),
+    username: z.string().min(1),
+    roles: z.array(z.string()),
+    scope: z.string(),
+    sid: z.string().min(1),
+    ver: z.number().int().min(0),
+  });
+  const CLAIMS = ['iss', 'aud', 'sub', 'jti', 'iat', 'exp', 'nbf', 'username', 'roles', 'scope', 'sid', 'ver', 'extra'] as const;
+  const EDGE_VALUES: unknown[] = ['', 'x', 0, -0, -1, 1.5, 2 ** 53 - 1, 2 ** 53, -(2 ** 53), 1e300, null, true, [], ['x'], ['x', 1], {}, { x: 1 }];
+  const edgeValues = fc.constantFrom(...EDGE_VALUES);
+
+  it('agrees with the schema on every claim removed, or set to each edge value', () => {
+    for (const claim of CLAIMS) {
+      for (const value of [undefined, ...EDGE_VALUES]) {
+        const payload: Record<string, unknown> = { ...goodClaims(), [claim]: value };
+        if (value === undefined) delete payload[claim];
+        const expected = ReferenceClaims.safeParse(payload).success;
+        expect({ claim, value, accepted: verifiedClaims(payload) !== undefined }).toEqual({ claim, value, accepted: expected });
+      }
+    }
+  });
+  const claimValue = fc.oneof({ arbitrary: edgeValues, weight: 3 }, { arbitrary: fc.jsonValue(), weight: 1 });
+
+  // One or two claims changed or one removed at a time, so that most payloads are wrong in one place at most.
+  test.prop([fc.dictionary(fc.constantFrom(...CLAIMS), claimValue, { maxKeys: 2 }), fc.subarray([...CLAIMS], { maxLength: 1 })])(
+    'accepts exactly the payloads the zod schema accepts, and hands on the same claims',
+    (changed, removed) => {
+      const payload: Record<string, unknown> = { ...goodClaims(), ...changed };
+      for (const claim of removed) delete payload[claim];
+
+      const reference = ReferenceClaims.safeParse(payload);
+      const claims = verifiedClaims(payload);
+
+      expect(claims !== undefined).toBe(reference.success);
+      if (reference.success) {
+        const { sub, username, roles, scope, sid, ver, jti, iat, exp } = reference.data;
+        expect(claims).toStrictEqual({ sub, username, roles, scope, sid, ver, jti, iat, exp });
+      }
+    },
+  );
+
+  test.prop([fc.oneof(fc.jsonValue(), edgeValues)])('refuses what the zod schema refuses, whatever the payload', (payload) => {
+    expect(verifiedClaims(payload) !== undefined).toBe(ReferenceClaims.safeParse(payload).success);
+  });
+
+  it('refuses each claim made wrong in the ways the schema names', () => {
+    const wrong: Record<string, unknown[]> = {
+      iss: [7, null],
+      aud: [7, [7], null],
+      sub: ['', 7],
+      jti: ['', 7],
+      iat: [1.5, '1', 2 ** 53],
+      exp: [1.5, '1', 2 ** 53],
+      nbf: ['tomorrow', null],
+      username: ['', 7],
+      roles: ['user', [7]],
+      scope: [7, ['profile:read']],
+      sid: ['', 7],
+      ver: [-1, 0.5, '0'],
+    };
+    for (const [claim, values] of Object.entries(wrong)) {
+      for (const value of values) {
+        const payload = { ...goodClaims(), [claim]: value };
+        expect({ claim, value, accepted: verifiedClaims(payload) !== undefined }).toEqual({ claim, value, accepted: ReferenceClaims.safeParse(payload).success });
+        expect({ claim, value, accepted: verifiedClaims(payload) !== undefined }).toEqual({ claim, value, accepted: false });
+      }
+    }
+    expect(verifiedClaims(goodClaims())).toBeDefined();
   });
 });
