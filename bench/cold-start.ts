@@ -188,7 +188,11 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       const [outputPath, output] = outputOf(entry) ?? [];
       if (outputPath === undefined || output === undefined) throw new Error(`esbuild wrote no output for ${entry}`);
       const builtBytes = metaBuild.outputFiles.find((file) => file.path === join(ROOT, outputPath))?.contents.length;
-      const firstParty = reachable(metafile, entry).filter((path) => packageOfPath(path) === undefined && /\.[cm]?[jt]s$/.test(path));
+      // Files only: an input in a plugin's namespace (`browser-script:lib/pages/browser/main.ts`, the
+      // hosted pages' script, which the pages function holds as text) is no module the Lambda imports.
+      const firstParty = reachable(metafile, entry).filter(
+        (path) => packageOfPath(path) === undefined && /\.[cm]?[jt]s$/.test(path) && !/^[\w-]+:/.test(path),
+      );
       const packages = packageBytes(output);
       // Imports of packages the bundle holds code of: an import whose every use esbuild dropped
       // (`me` reaches lib/http/request.ts, which imports zod, and holds none of it) is no dependency.
