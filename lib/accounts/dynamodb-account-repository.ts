@@ -108,7 +108,9 @@ export class DynamoDbAccountRepository implements AccountRepository {
 
   /**
    * The claim (with its copy of the hash), then the account read started while the caller compares.
-   * A claim written before the copy existed has no hash: its account is read first, as before.
+   * A copy that differs from the account's hash is put right during the compare (see syncCopy).
+   * A claim written before the copy existed has none: its account is read first, once; the copy is
+   * then written, so the account's later logins take the usual path.
    */
   async findForLogin(username: string): Promise<LoginLookup> {
     const claim = await this.get(usernameKey(username));
@@ -117,11 +119,38 @@ export class DynamoDbAccountRepository implements AccountRepository {
     if (typeof accountId !== 'string') {
       return { passwordHash: undefined, account: settled(this.get(userKey(NO_ACCOUNT_ID)).then(() => undefined)) };
     }
+    const synced = async (account: Account | undefined) => {
+      await this.syncCopy(username, accountId, typeof copied === 'string' ? copied : undefined, account);
+      return account;
+    };
     if (typeof copied !== 'string') {
       const account = await this.findById(accountId);
-      return { passwordHash: account?.passwordHash, account: Promise.resolve(account) };
+      return { passwordHash: account?.passwordHash, account: settled(synced(account)) };
     }
-    return { passwordHash: copied, account: settled(this.findById(accountId)) };
+    return { passwordHash: copied, account: settled(this.findById(accountId).then(synced)) };
+  }
+
+  /**
+   * Writes the account's hash to its claim when the copy there (`seen`, or none) is not it: a claim
+   * from before the copy, or one a write outside this repository left behind. Only while the claim
+   * still holds what was seen, so a password change landing meanwhile (which writes both) wins.
+   */
+  private async syncCopy(username: string, accountId: string, seen: string | undefined, account: Account | undefined): Promise<void> {
+    if (account === undefined || account.passwordHash === seen) return;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: usernameKey(username),
+          UpdateExpression: 'SET password_hash = :hash',
+          ConditionExpression: `account_id = :id AND ${seen === undefined ? 'attribute_not_exists(password_hash)' : 'password_hash = :seen'}`,
+          ExpressionAttributeValues: { ':hash': account.passwordHash, ':id': accountId, ...(seen === undefined ? {} : { ':seen': seen }) },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return; // someone wrote the claim since: theirs stands
+      throw toStorageError(error);
+    }
   }
 
   async list({ limit, cursor }: { limit: number; cursor: string | undefined }): Promise<AccountPage> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../lib/accounts/account';
 import { DynamoDbAccountRepository } from '../../lib/accounts/dynamodb-account-repository';
 import { documentClient } from '../../lib/dependencies/storage';
@@ -100,5 +100,34 @@ describe('DynamoDbAccountRepository.findForLogin', () => {
 
     expect(lookup.passwordHash).toBe('hash-1');
     expect(await lookup.account).toMatchObject({ id: account.id });
+    // The copy is written meanwhile, so the next login reads the hash in one request.
+    expect(await claimOf(account.username)).toMatchObject({ account_id: account.id, password_hash: 'hash-1' });
+  });
+
+  test("a claim whose copy is not the account's hash is put right while the caller compares", async () => {
+    const account = newAccount(uniqueUsername('stale'));
+    await repository().create(account);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `USERNAME#${account.username}`, sk: 'USERNAME' },
+        UpdateExpression: 'SET password_hash = :stale',
+        ExpressionAttributeValues: { ':stale': 'hash-0' },
+      }),
+    );
+
+    const lookup = await repository().findForLogin(account.username);
+
+    expect(lookup.passwordHash).toBe('hash-0');
+    expect(await lookup.account).toMatchObject({ passwordHash: 'hash-1' });
+    expect(await claimOf(account.username)).toMatchObject({ password_hash: 'hash-1' });
+    expect((await repository().findForLogin(account.username)).passwordHash).toBe('hash-1');
   });
 });
+
+async function claimOf(username: string): Promise<Record<string, unknown> | undefined> {
+  const read = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: { pk: `USERNAME#${username}`, sk: 'USERNAME' }, ConsistentRead: true }),
+  );
+  return read.Item;
+}

@@ -115,29 +115,12 @@ describe('lockout counts an attempt before it checks the password', () => {
 
 describe('revocation that no racing login escapes', () => {
   it('ends a session whose login checked the old password and wrote its session after the change', async () => {
-    const user = await registerUser();
-    const owner = await logIn(user.username);
     // The login runs on the real services and DynamoDB Local; only the moment its session write
     // is sent is held back until the password change has answered, as a slow Lambda would.
-    const gate = holdSessionWrites();
-    const racingLogin = gate.service.login(user.username, PASSWORD, { userAgent: 'racer' }).then(
-      (tokens) => ({ statusCode: 200, body: JSON.stringify(tokens), headers: {} }) as APIGatewayProxyResult,
-      (error: unknown) => ({ statusCode: 401, body: String((error as Error).name), headers: {} }) as APIGatewayProxyResult,
-    );
-    await gate.reached;
-
-    const changed = await changePassword(
-      await authorizedEvent(owner.access_token, {
-        method: 'POST',
-        resource: '/me/password',
-        json: { current_password: PASSWORD, new_password: 'a brand new password' },
-      }),
-      lambdaContext(),
-    );
-    gate.release();
+    const { owner, changed, racer } = await loginRacingPasswordChange(holdSessionWrites());
 
     expect(changed.statusCode).toBe(204);
-    expect(await survivingSessions([await racingLogin], 'held login')).toEqual([]);
+    expect(await survivingSessions([racer], 'held login')).toEqual([]);
     expect(await decide(owner.access_token)).toBe('Allow');
     // The racer's session item may exist (written after the change's sweep), but it is not listed.
     const listed = await listSessions(await authorizedEvent(owner.access_token, { method: 'GET', resource: '/me/sessions' }), lambdaContext());
@@ -145,32 +128,55 @@ describe('revocation that no racing login escapes', () => {
   });
 
   it('opens nothing when the password changes between the read of the hash it checks and the read of the account', async () => {
-    const user = await registerUser();
-    const owner = await logIn(user.username);
     // Login reads the hash (on the username's claim), then the account while bcrypt runs: here the
     // account read is held back until the change has answered, so it sees the new hash and version.
-    const gate = holdAccountReads();
-    const racingLogin = gate.service.login(user.username, PASSWORD, { userAgent: 'racer' }).then(
-      (tokens) => ({ statusCode: 200, body: JSON.stringify(tokens), headers: {} }) as APIGatewayProxyResult,
-      (error: unknown) => ({ statusCode: 401, body: String((error as Error).name), headers: {} }) as APIGatewayProxyResult,
-    );
-    await gate.reached;
-
-    const changed = await changePassword(
-      await authorizedEvent(owner.access_token, {
-        method: 'POST',
-        resource: '/me/password',
-        json: { current_password: PASSWORD, new_password: 'a brand new password' },
-      }),
-      lambdaContext(),
-    );
-    gate.release();
+    const { changed, racer } = await loginRacingPasswordChange(holdAccountReads());
 
     expect(changed.statusCode).toBe(204);
-    expect((await racingLogin).statusCode).toBe(401);
-    expect(await survivingSessions([await racingLogin], 'login with a stale hash')).toEqual([]);
+    expect(racer.statusCode).toBe(401);
+    expect(await survivingSessions([racer], 'login with a stale hash')).toEqual([]);
   });
 });
+
+interface HeldLogin {
+  readonly service: LoginService;
+  /** Resolves when a login gets to the held step. */
+  readonly reached: Promise<void>;
+  readonly release: () => void;
+}
+
+/**
+ * A user logs in on `held` with the right password; once that login is held, the user's other
+ * session changes the password; then the login goes on. Its answer as a handler's would be.
+ */
+async function loginRacingPasswordChange(held: HeldLogin): Promise<{ owner: Tokens; changed: APIGatewayProxyResult; racer: APIGatewayProxyResult }> {
+  const user = await registerUser();
+  const owner = await logIn(user.username);
+  const racingLogin = held.service.login(user.username, PASSWORD, { userAgent: 'racer' }).then(
+    (tokens) => ({ statusCode: 200, body: JSON.stringify(tokens), headers: {} }) as APIGatewayProxyResult,
+    (error: unknown) => ({ statusCode: 401, body: String((error as Error).name), headers: {} }) as APIGatewayProxyResult,
+  );
+  await held.reached;
+  const changed = await changePassword(
+    await authorizedEvent(owner.access_token, {
+      method: 'POST',
+      resource: '/me/password',
+      json: { current_password: PASSWORD, new_password: 'a brand new password' },
+    }),
+    lambdaContext(),
+  );
+  held.release();
+  return { owner, changed, racer: await racingLogin };
+}
+
+/** A point a login waits at: `arrive` marks it reached, `released` lets it go on. */
+function holdPoint(): { reached: Promise<void>; arrive: () => void; released: Promise<void>; release: () => void } {
+  let arrive = () => {};
+  let release = () => {};
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { reached, arrive, released, release };
+}
 
 /** Which of these login answers still hold a working session: access token or refresh token. */
 async function survivingSessions(answers: readonly APIGatewayProxyResult[], label: string): Promise<string[]> {
@@ -183,15 +189,9 @@ async function survivingSessions(answers: readonly APIGatewayProxyResult[], labe
   return alive;
 }
 
-/**
- * The container's own login service, except that its session repository's `create` waits for
- * `release()`; `reached` resolves when a login gets there (its password already checked).
- */
-function holdSessionWrites(): { service: LoginService; reached: Promise<void>; release: () => void } {
-  let arrive = () => {};
-  let release = () => {};
-  const reached = new Promise<void>((resolve) => (arrive = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
+/** The container's own login service, except that its session write waits (its password already checked). */
+function holdSessionWrites(): HeldLogin {
+  const { reached, arrive, released, release } = holdPoint();
   const repository = sessionRepository();
   const held: SessionRepository = Object.create(repository, {
     create: {
@@ -205,15 +205,9 @@ function holdSessionWrites(): { service: LoginService; reached: Promise<void>; r
   return { service: loginServiceOn(documentClient(), { sessions: held }), reached, release };
 }
 
-/**
- * The container's own login service, except that the account read that login runs during its
- * compare waits for `release()` and reads only then; `reached` resolves when a login has its hash.
- */
-function holdAccountReads(): { service: LoginService; reached: Promise<void>; release: () => void } {
-  let arrive = () => {};
-  let release = () => {};
-  const reached = new Promise<void>((resolve) => (arrive = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
+/** The container's own login service, except that the account read it runs during the compare waits, and reads only then. */
+function holdAccountReads(): HeldLogin {
+  const { reached, arrive, released, release } = holdPoint();
   const repository = new DynamoDbAccountRepository(documentClient(), tableName());
   const held: AccountRepository = Object.create(repository, {
     findForLogin: {
